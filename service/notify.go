@@ -1,0 +1,31 @@
+package service
+
+import "context"
+
+// SMSMessage is one text message ready for a provider. ID is stable across retries of the same
+// message and is passed to providers that deduplicate (it is the outbox id).
+type SMSMessage struct {
+	ID       string
+	Phone    string
+	Template string   // template key, e.g. "login_code"
+	Params   []string // positional template parameters, as providers with registered templates expect
+	Text     string   // the rendered Chinese text, for providers and inboxes that take free text
+}
+
+// SMSSender delivers one SMS. Implementations must be safe for concurrent use.
+type SMSSender interface {
+	SendSMS(ctx context.Context, m SMSMessage) error
+}
+
+// Email is one rendered e-mail. ID is stable across retries (the outbox id) and becomes the Message-ID.
+type Email struct {
+	ID      string
+	To      string
+	Subject string
+	Text    string
+}
+
+// EmailSender delivers one e-mail. Implementations must be safe for concurrent use.
+type EmailSender interface {
+	SendEmail(ctx context.Context, e Email) error
+}
