@@ -1,0 +1,73 @@
+package catalog
+
+// inspectionReasons are raised by post-filing checks of approved records. The service keeps
+// running during the rectification period; overdue records lose this provider's access.
+var inspectionReasons = [...]Reason{
+	// Subject.
+	{"CHECK_SUBJECT_ABNORMAL", ScopeInspection, CategorySubject, "主办单位经营状态异常",
+		"国家企业信用信息公示系统显示单位已注销、吊销或处于其他异常状态。请先到登记机关处理；服务交给其他单位使用的，可按省份规则办理变更、迁移，或注销备案。"},
+	{"CHECK_SUBJECT_NAME_MISMATCH", ScopeInspection, CategorySubject, "主办单位名称与登记信息不一致",
+		"单位可能已经更名。请先把域名过户到新名称下，再提交变更备案并上传最新证件。"},
+	{"CHECK_CERT_NUMBER_WRONG", ScopeInspection, CategorySubject, "主办单位证件号码有误",
+		"证件号码可能因三证合一而改变。请提交变更备案，填写现行证件号码并上传最新证件。"},
+	{"CHECK_CERT_ADDRESS_WRONG", ScopeInspection, CategorySubject, "主办单位证件住所有误",
+		"证件上的住所已经变化。请提交变更备案，按最新证件填写住所。"},
+	{"CHECK_CERT_NOT_LATEST", ScopeInspection, CategorySubject, "主办单位证件不是最新版本",
+		"证件登记事项有过变更或证件已过期。请提交变更备案并上传现行有效的证件。"},
+	{"CHECK_PRINCIPAL_NOT_LEGAL_REP", ScopeInspection, CategorySubject, "主体负责人不是现任法定代表人",
+		"请提交变更备案，把主体负责人改为现任法定代表人；省份允许授权的，可以上传授权书。"},
+	{"CHECK_PRINCIPAL_ID_EXPIRED", ScopeInspection, CategorySubject, "主体负责人证件已过期",
+		"请提交变更备案，上传主体负责人在有效期内的新证件。"},
+
+	// Service.
+	{"CHECK_CONTENT_VIOLATION", ScopeInspection, CategoryService, "网站或App内容违规",
+		"内容涉及违法违规信息，也可能是被入侵篡改或域名过期后被他人注册。请立即停止服务和解析，取消接入或注销备案，整改后重新备案。"},
+	{"CHECK_CONTENT_OUT_OF_SCOPE", ScopeInspection, CategoryService, "网站或App内容与备案主体不符",
+		"个人备案只能有个人内容，单位备案的内容应属于本单位。请整改内容；不再使用的请取消接入或注销备案。"},
+	{"CHECK_SERVICE_UNREACHABLE", ScopeInspection, CategoryService, "网站或App无法访问",
+		"所在省份要求已备案的服务能正常访问。请恢复访问，保证内容与主体相符，并在底部展示备案号和链接。"},
+	{"CHECK_FOOTER_NUMBER_WRONG", ScopeInspection, CategoryService, "备案号未展示或展示有误",
+		"请在页面底部展示本服务正确的备案号。"},
+	{"CHECK_FOOTER_NOT_LINKED", ScopeInspection, CategoryService, "备案号未链接到工信部备案系统",
+		"请为页面底部的备案号加上指向 https://beian.miit.gov.cn 的链接。"},
+	{"CHECK_POLICE_NUMBER_MISSING", ScopeInspection, CategoryService, "公安联网备案号未展示或有误",
+		"请在页面底部展示办理公安联网备案后取得的正确编号。"},
+	{"CHECK_SERVICE_PRINCIPAL_ID_EXPIRED", ScopeInspection, CategoryService, "服务负责人证件已过期",
+		"请提交变更备案，上传服务负责人在有效期内的新证件。"},
+	{"CHECK_DOMAIN_EXPIRED", ScopeInspection, CategoryService, "域名已过期",
+		"请到注册商处续费，并把续费后的域名证书发给核查人员比对；不再使用的请取消接入或注销备案。"},
+	{"CHECK_DOMAIN_EXPIRING", ScopeInspection, CategoryService, "域名即将过期",
+		"域名剩余有效期已不足一个月。请续费后把域名证书发给核查人员比对。"},
+	{"CHECK_DOMAIN_HOLDER_MISMATCH", ScopeInspection, CategoryService, "域名持有者与主办单位不一致",
+		"请在注册商处把域名实名信息改为备案主体；主体已经变化的，请办理变更备案或迁移。完成后把域名证书发给核查人员。"},
+	{"CHECK_REGISTRAR_NOT_APPROVED", ScopeInspection, CategoryService, "域名注册商未获工信部批准",
+		"请把域名转入获得工信部批准的境内注册商（可在 domain.miit.gov.cn 查询）；不再使用的请取消接入或注销备案。"},
+	{"CHECK_DOMAIN_REGISTERED_AFTER_FILING", ScopeInspection, CategoryService, "域名注册时间晚于备案时间",
+		"域名可能在备案期间过期后被重新注册。仍在使用的，请提供有效的域名证书以便核实；否则请取消接入或注销备案。"},
+	{"CHECK_SERVICE_NAME_MISMATCH", ScopeInspection, CategoryService, "网站或App实际名称与备案名称不一致",
+		"请把网站标题或App安装后的桌面名称改回备案名称；名称确需更改或服务已交给他人使用的，请提交变更备案或迁移。"},
+	{"CHECK_APP_PACKAGE_MISMATCH", ScopeInspection, CategoryService, "App包名与上架包名不一致",
+		"请提交变更备案，填写当前上架使用的包名。"},
+	{"CHECK_APP_PLATFORM_INVALID", ScopeInspection, CategoryService, "App运行平台填写无效",
+		"运行平台指安卓、iOS、鸿蒙等操作系统，不是应用市场。请提交变更备案更正。"},
+	{"CHECK_APP_FEATURE_INVALID", ScopeInspection, CategoryService, "App公钥或签名摘要无效",
+		"请提交变更备案，填写与实际安装包一致的公钥和签名摘要。"},
+	{"CHECK_SERVICE_NOT_USED", ScopeInspection, CategoryService, "备案的服务已不再使用",
+		"负责人已确认该域名或服务不再使用。请取消接入或注销该服务的备案。"},
+
+	// Contact.
+	{"CHECK_SUBJECT_CONTACT_INVALID", ScopeInspection, CategoryContact, "主体负责人联系方式无效",
+		"核查电话打不通或未能核实。请保持电话畅通并接听核查来电；号码已经更换的，请提交变更备案更新联系方式。"},
+	{"CHECK_SERVICE_CONTACT_INVALID", ScopeInspection, CategoryContact, "服务负责人联系方式无效",
+		"核查电话打不通或未能核实。请保持服务负责人电话畅通并接听核查来电；号码已经更换的，请提交变更备案更新联系方式。"},
+
+	// Access.
+	{"CHECK_PROVIDER_NOT_USED", ScopeInspection, CategoryAccess, "服务已不再使用本平台服务器",
+		"请取消在本平台的接入。没有其他接入商时，取消接入后备案会成为空壳，由管局清理注销。"},
+	{"CHECK_NOT_RESOLVED", ScopeInspection, CategoryAccess, "域名未解析到本平台服务器",
+		"请把域名或其任一子域名解析到本平台的境内服务器，并保持真实访问；不再需要备案的请注销或取消接入。"},
+	{"CHECK_RESOLVED_ABROAD", ScopeInspection, CategoryAccess, "域名解析到境外服务器",
+		"只解析到境外的服务不需要境内备案。要保留备案，请把域名或任一子域名解析到本平台的境内服务器；否则请注销或取消接入。"},
+	{"CHECK_RESOLVED_OTHER_IP", ScopeInspection, CategoryAccess, "域名解析地址与备案IP不符",
+		"请把解析改回备案时填写的IP，或提交变更备案更新IP。"},
+}
