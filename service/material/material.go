@@ -1,0 +1,162 @@
+// Package material inspects and cleans the files applicants upload for their filing orders: certificate
+// scans, ID card photos and signed letters.
+//
+// Process reads an upload under a size limit, recognises its type from its bytes, refuses images that are
+// too large to decode safely, corrupt or (when asked) not in colour, and removes metadata such as EXIF GPS
+// positions before the bytes are stored. It uses the standard library only.
+package material
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Defaults used by Process when an Options field is zero or negative.
+const (
+	DefaultMaxBytes  = 9 * 1024 * 1024 // 9 MiB
+	DefaultMaxSide   = 10000           // pixels, either side
+	DefaultMaxPixels = 40_000_000      // width × height
+)
+
+// Media types Process recognises and reports in Processed.MediaType.
+const (
+	MediaJPEG = "image/jpeg"
+	MediaPNG  = "image/png"
+	MediaPDF  = "application/pdf"
+)
+
+// Errors returned by Process, possibly wrapped with detail; check them with errors.Is.
+var (
+	// ErrTooLarge means the upload, or the cleaned file, is longer than Options.MaxBytes.
+	ErrTooLarge = errors.New("material: file too large")
+	// ErrUnsupportedType means the bytes are not a JPEG, PNG or PDF file.
+	ErrUnsupportedType = errors.New("material: unsupported file type")
+	// ErrImageDimensions means an image declares a side longer than Options.MaxSide or more pixels than
+	// Options.MaxPixels. It is decided from the header, before any pixel is decoded.
+	ErrImageDimensions = errors.New("material: image dimensions too large")
+	// ErrCorrupt means an image's structure is broken or its pixels do not decode.
+	ErrCorrupt = errors.New("material: corrupt image")
+	// ErrNotColour means Options.RequireColour was set and the image is grayscale.
+	ErrNotColour = errors.New("material: image is not in colour")
+)
+
+// Options bounds what Process accepts. The zero value means the defaults, colour not required.
+type Options struct {
+	MaxBytes      int64 // longest upload accepted, and longest file stored; DefaultMaxBytes when ≤ 0
+	RequireColour bool  // refuse grayscale images with ErrNotColour (certificate scans must be colour)
+	MaxSide       int   // longest image side in pixels; DefaultMaxSide when ≤ 0
+	MaxPixels     int   // most pixels (width × height) in an image; DefaultMaxPixels when ≤ 0
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxSide <= 0 {
+		o.MaxSide = DefaultMaxSide
+	}
+	if o.MaxPixels <= 0 {
+		o.MaxPixels = DefaultMaxPixels
+	}
+	return o
+}
+
+// Processed is an accepted upload, ready to store.
+type Processed struct {
+	Data            []byte // the bytes to store; never longer than Options.MaxBytes
+	MediaType       string // MediaJPEG, MediaPNG or MediaPDF, sniffed from the bytes
+	Width, Height   int    // pixels as displayed (after any EXIF orientation); 0 for a PDF
+	SHA256          string // lowercase hex SHA-256 of Data
+	Size            int64  // len(Data)
+	MetadataRemoved bool   // some metadata (EXIF, XMP, text chunks, trailing bytes…) was dropped from the upload
+	// Reencoded is true when Data holds re-encoded pixels rather than the uploaded image data. It happens
+	// only for a JPEG whose EXIF orientation is not 1: the pixels are turned upright and encoded again at
+	// JPEG quality 92, since dropping the orientation tag alone would show the image turned.
+	Reencoded bool
+}
+
+// Process reads one upload from r and returns what to store, or an error wrapping one of the package's
+// sentinel errors (or the reader's own error).
+//
+// It reads at most opts.MaxBytes+1 bytes and returns ErrTooLarge as soon as that many have arrived. The type
+// comes from the leading bytes only (file names and client content types are not consulted):
+//   - JPEG and PNG are checked against the dimension limits from their headers, fully decoded (so truncated
+//     or corrupt files are refused with ErrCorrupt), checked for colour when opts.RequireColour is set, and
+//     stripped of metadata losslessly; see stripJPEG and stripPNG for what is kept.
+//   - PDF is stored as it was uploaded: its metadata (document information, XMP) is not handled, nor is its
+//     content validated beyond the "%PDF-" signature.
+//
+// Process is idempotent: processing Data again yields the same Data.
+func Process(r io.Reader, opts Options) (Processed, error) {
+	opts = opts.withDefaults()
+	data, err := readLimited(r, opts.MaxBytes)
+	if err != nil {
+		return Processed{}, err
+	}
+	var p Processed
+	switch sniff(data) {
+	case MediaJPEG:
+		p, err = processJPEG(data, opts)
+	case MediaPNG:
+		p, err = processPNG(data, opts)
+	case MediaPDF:
+		p = Processed{Data: data, MediaType: MediaPDF}
+	default:
+		return Processed{}, ErrUnsupportedType
+	}
+	if err != nil {
+		return Processed{}, err
+	}
+	if int64(len(p.Data)) > opts.MaxBytes {
+		return Processed{}, fmt.Errorf("%w: %d bytes after cleaning", ErrTooLarge, len(p.Data))
+	}
+	sum := sha256.Sum256(p.Data)
+	p.SHA256 = hex.EncodeToString(sum[:])
+	p.Size = int64(len(p.Data))
+	return p, nil
+}
+
+// readLimited reads r to its end and returns the bytes, or ErrTooLarge once more than limit bytes have
+// arrived. It never asks r for more than limit+1 bytes and never holds a buffer larger than that.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	ceiling := limit + 1
+	buf := make([]byte, 0, min(ceiling, 64*1024))
+	for {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(ceiling, 2*int64(cap(buf))))
+			copy(grown, buf)
+			buf = grown
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+		}
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read upload: %w", err)
+		}
+	}
+}
+
+// sniff names the media type of data from its signature, or returns "" for anything else.
+func sniff(data []byte) string {
+	switch {
+	case hasPrefix(data, "\xff\xd8\xff"):
+		return MediaJPEG
+	case hasPrefix(data, pngSignature):
+		return MediaPNG
+	case hasPrefix(data, "%PDF-"):
+		return MediaPDF
+	}
+	return ""
+}
+
+func hasPrefix(data []byte, prefix string) bool {
+	return len(data) >= len(prefix) && string(data[:len(prefix)]) == prefix
+}
