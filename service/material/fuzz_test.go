@@ -8,7 +8,9 @@ import (
 )
 
 // fuzzOptions keeps decoded images small so the fuzzer spends its time on structure, not on allocation.
-var fuzzOptions = Options{MaxBytes: 1 << 20, MaxSide: 1024, MaxPixels: 1 << 20}
+func fuzzOptions(colour bool) Options {
+	return Options{MaxBytes: 1 << 20, MaxSide: 1024, MaxPixels: 1 << 20, RequireColour: colour}
+}
 
 func fuzzSeeds(f *testing.F) [][]byte {
 	jpg := encodeJPEGBytes(f, photoImage(24, 16), 80)
@@ -38,8 +40,7 @@ func FuzzProcess(f *testing.F) {
 	}
 	sentinels := []error{ErrTooLarge, ErrUnsupportedType, ErrImageDimensions, ErrCorrupt, ErrNotColour}
 	f.Fuzz(func(t *testing.T, data []byte, colour bool) {
-		opts := fuzzOptions
-		opts.RequireColour = colour
+		opts := fuzzOptions(colour)
 		p, err := Process(bytes.NewReader(data), opts)
 		if err != nil {
 			for _, s := range sentinels {
