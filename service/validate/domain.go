@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -23,8 +24,8 @@ const (
 // Registrable means one label under a public suffix of the ICANN section of the Public Suffix
 // List; private-section entries such as github.io are ignored because filings follow the registry.
 // Refused: sub-domains (the message names the domain to file instead), bare public suffixes,
-// unknown top-level domains, IP addresses, schemes, ports, paths, spaces, a trailing dot, empty
-// labels, labels over 63 and names over 253 characters.
+// unknown top-level domains, invalid UTF-8, IP addresses, schemes, ports, paths, spaces, a
+// trailing dot, empty labels, labels over 63 and names over 253 characters.
 func Domain(s string) (string, error) {
 	if err := domainInputShape(s); err != nil {
 		return "", err
@@ -53,6 +54,8 @@ func domainInputShape(s string) error {
 		return invalid("domain is empty")
 	case len(s) > maxDomainInputLen:
 		return invalid("domain is far too long")
+	case !utf8.ValidString(s):
+		return invalid("domain is not valid utf-8")
 	case strings.Contains(s, "://"):
 		return invalid("domain must not include a scheme")
 	case strings.ContainsAny(s, "/?#"):

@@ -49,6 +49,7 @@ func TestDomain(t *testing.T) {
 		{"64-char label", long63 + "a.com", "", "longer than 63"},
 		{"over 253", strings.Repeat(long63+".", 4) + "com", "", "longer than 253"},
 		{"empty", "", "", "empty"},
+		{"invalid utf-8", "\x87.中国", "", "not valid utf-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
