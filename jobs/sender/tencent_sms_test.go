@@ -265,3 +265,28 @@ func TestTencentSMSAbandonedRequest(t *testing.T) {
 		})
 	}
 }
+
+// TestTencentSMSConcurrent sends through one TencentSMS from several goroutines (run with -race).
+func TestTencentSMSConcurrent(t *testing.T) {
+	srv, requests := fakeTencent(t, 200, sendStatus("Ok"))
+	sms, err := NewTencentSMS(testTencentConfig(srv.URL), srv.Client(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const senders = 8
+	errs := make(chan error, senders)
+	var wg sync.WaitGroup
+	for range senders {
+		wg.Go(func() { errs <- sms.SendSMS(context.Background(), testSMS()) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(requests()); n != senders {
+		t.Errorf("server saw %d requests, want %d", n, senders)
+	}
+}
