@@ -10,6 +10,7 @@ type SMSMessage struct {
 	Template string   // template key, e.g. "login_code"
 	Params   []string // positional template parameters, as providers with registered templates expect
 	Text     string   // the rendered Chinese text, for providers and inboxes that take free text
+	Code     string   // the verification code the message carries, if any (for the development inbox)
 }
 
 // SMSSender delivers one SMS. Implementations must be safe for concurrent use.

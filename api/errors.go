@@ -1,0 +1,94 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+
+	"github.com/beian/beian/service"
+	"github.com/gin-gonic/gin"
+)
+
+// errorEntry maps a service error to what the client sees.
+type errorEntry struct {
+	err     error
+	status  int
+	code    string
+	message string
+}
+
+// errorTable is the one place service errors become HTTP statuses and stable codes.
+func errorTable() []errorEntry {
+	return []errorEntry{
+		{service.ErrNotFound, http.StatusNotFound, "NOT_FOUND", "请求的资源不存在"},
+		{service.ErrConflict, http.StatusConflict, "CONFLICT", "数据已存在或已被修改，请刷新后重试"},
+		{service.ErrUnauthenticated, http.StatusUnauthorized, "UNAUTHENTICATED", "请先登录"},
+		{service.ErrForbidden, http.StatusForbidden, "FORBIDDEN", "没有权限执行此操作"},
+		{service.ErrCodeInvalid, http.StatusUnauthorized, "SMS_CODE_INVALID", "验证码错误或已过期"},
+		{service.ErrCodeLocked, http.StatusTooManyRequests, "SMS_CODE_LOCKED", "验证码错误次数过多，请重新获取验证码"},
+		{service.ErrBadCredentials, http.StatusUnauthorized, "BAD_CREDENTIALS", "手机号或密码错误"},
+		{service.ErrTokenInvalid, http.StatusUnauthorized, "TOKEN_INVALID", "登录已失效，请重新登录"},
+		{service.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
+		{service.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
+	}
+}
+
+// Codes the api layer itself produces.
+const (
+	codeValidation    = "VALIDATION_FAILED"
+	codeRateLimited   = "RATE_LIMITED"
+	codeInternal      = "INTERNAL"
+	codeBadJSON       = "INVALID_JSON"
+	codeBodyTooLarge  = "BODY_TOO_LARGE"
+	codeRouteNotFound = "ROUTE_NOT_FOUND"
+)
+
+type errorBody struct {
+	Code       string            `json:"code"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	RetryAfter *int              `json:"retry_after,omitempty"`
+}
+
+type errorResponse struct {
+	Error     errorBody `json:"error"`
+	RequestID string    `json:"request_id"`
+}
+
+// writeError answers with the envelope for err. Unknown errors are 500s whose body says nothing of
+// the cause; the log line (with the request id) does.
+func writeError(c *gin.Context, err error) {
+	var fe service.FieldErrors
+	var rl *service.RateLimitError
+	switch {
+	case errors.As(err, &fe):
+		abort(c, http.StatusUnprocessableEntity, errorBody{Code: codeValidation, Message: "提交的信息有误，请检查标出的字段", Fields: fe})
+		return
+	case errors.As(err, &rl):
+		secs := int(math.Ceil(rl.RetryAfter.Seconds()))
+		c.Header("Retry-After", strconv.Itoa(secs))
+		abort(c, http.StatusTooManyRequests, errorBody{Code: codeRateLimited, Message: "操作过于频繁，请稍后再试", RetryAfter: &secs})
+		return
+	}
+	for _, e := range errorTable() {
+		if errors.Is(err, e.err) {
+			abort(c, e.status, errorBody{Code: e.code, Message: e.message})
+			return
+		}
+	}
+	loggerFrom(c).ErrorContext(c.Request.Context(), "request failed", "err", err)
+	abort(c, http.StatusInternalServerError, errorBody{Code: codeInternal, Message: "服务器内部错误，请稍后重试"})
+}
+
+func abort(c *gin.Context, status int, body errorBody) {
+	c.AbortWithStatusJSON(status, errorResponse{Error: body, RequestID: requestID(c)})
+}
+
+func loggerFrom(c *gin.Context) *slog.Logger {
+	if l, ok := c.Get(ctxLogger); ok {
+		return l.(*slog.Logger)
+	}
+	return slog.Default()
+}

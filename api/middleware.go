@@ -1,0 +1,139 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/service"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Context keys set by the middleware.
+const (
+	ctxRequestID = "request_id"
+	ctxLogger    = "logger"
+	ctxPrincipal = "principal"
+)
+
+// withRequestID takes a sane X-Request-Id from the client or makes one, and echoes it.
+func withRequestID() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id := c.GetHeader("X-Request-Id")
+		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+			b := make([]byte, 12)
+			_, _ = rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		c.Set(ctxRequestID, id)
+		c.Header("X-Request-Id", id)
+		c.Next()
+	}
+}
+
+func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
+
+// withLogging gives the request a logger carrying its id and logs one line when it ends. Query
+// strings are not logged: they may carry phone numbers.
+func withLogging(log *slog.Logger, requests *prometheus.HistogramVec) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		l := log.With("request_id", requestID(c))
+		c.Set(ctxLogger, l)
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		status := c.Writer.Status()
+		requests.WithLabelValues(c.Request.Method, route, fmt.Sprint(status)).Observe(time.Since(start).Seconds())
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		l.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "route", route,
+			"status", status, "duration_ms", time.Since(start).Milliseconds(), "ip", c.ClientIP())
+	}
+}
+
+// withRecovery turns a panic into a logged 500 with the standard envelope.
+func withRecovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if p := recover(); p != nil {
+				if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+					panic(p)
+				}
+				writeError(c, fmt.Errorf("panic: %v", p))
+			}
+		}()
+		c.Next()
+	}
+}
+
+// withBodyLimit caps request bodies; multipart upload routes set their own larger cap.
+func withBodyLimit(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil && !strings.HasPrefix(c.ContentType(), "multipart/") {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		}
+		c.Next()
+	}
+}
+
+// authenticate requires a valid access token and stores the caller's Principal.
+func authenticate(tokens *Tokens) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		if !ok || raw == "" {
+			writeError(c, service.ErrUnauthenticated)
+			return
+		}
+		p, err := tokens.ParseAccess(raw)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		c.Set(ctxPrincipal, p)
+		c.Next()
+	}
+}
+
+// requireRole lets only callers whose role allows want through (admins pass reviewer routes).
+func requireRole(want service.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if !principal(c).Role.Allows(want) {
+			writeError(c, service.ErrForbidden)
+			return
+		}
+		c.Next()
+	}
+}
+
+func principal(c *gin.Context) Principal {
+	p, _ := c.Get(ctxPrincipal)
+	pr, _ := p.(Principal)
+	return pr
+}
+
+// limitByIP applies a shared per-IP limit to a group of routes.
+func limitByIP(l service.Limiter, name string, limit service.Limit) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		wait, ok, err := l.Allow(c.Request.Context(), "ip:"+name+":"+c.ClientIP(), limit)
+		if err != nil {
+			writeError(c, fmt.Errorf("rate limit %s: %w", name, err))
+			return
+		}
+		if !ok {
+			writeError(c, &service.RateLimitError{Limit: "ip", RetryAfter: wait})
+			return
+		}
+		c.Next()
+	}
+}

@@ -1,0 +1,93 @@
+// Package api is beian's HTTP interface: the gin router, middleware, DTOs, the error table and the
+// OpenAPI document the service serves at /openapi.json.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/beian/beian/service"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Deps is everything the router needs; main builds it.
+type Deps struct {
+	Accounts       *service.Accounts
+	Sessions       *service.Sessions
+	Tokens         *Tokens
+	Limiter        service.Limiter
+	DevInbox       devInbox // nil outside development: the /dev routes are then absent
+	Ready          func(ctx context.Context) error
+	Registry       *prometheus.Registry
+	Log            *slog.Logger
+	BodyMaxBytes   int64
+	TrustedProxies []string
+}
+
+// NewRouter builds the HTTP handler with every route of the API.
+func NewRouter(d Deps) (http.Handler, error) {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		return nil, err
+	}
+	spec, err := openAPIJSON()
+	if err != nil {
+		return nil, err
+	}
+	requests := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "beian_http_request_duration_seconds",
+		Help: "HTTP requests by method, route and status."}, []string{"method", "route", "status"})
+	if err := d.Registry.Register(requests); err != nil {
+		return nil, err
+	}
+	r.Use(withRequestID(), withLogging(d.Log, requests), withRecovery(), withBodyLimit(d.BodyMaxBytes))
+	r.NoRoute(func(c *gin.Context) {
+		abort(c, http.StatusNotFound, errorBody{Code: codeRouteNotFound, Message: "接口不存在"})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		abort(c, http.StatusMethodNotAllowed, errorBody{Code: "METHOD_NOT_ALLOWED", Message: "不支持该请求方法"})
+	})
+	r.HandleMethodNotAllowed = true
+
+	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	r.GET("/readyz", ready(d.Ready))
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", spec) })
+
+	v1 := r.Group("/api/v1")
+	auth := authHandlers{accounts: d.Accounts, sessions: d.Sessions}
+	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", service.Limit{Count: 120, Per: time.Minute}))
+	public.POST("/sms-codes", auth.requestCode)
+	public.POST("/login", auth.login)
+	public.POST("/refresh", auth.refresh)
+	public.POST("/logout", auth.logout)
+
+	user := v1.Group("", authenticate(d.Tokens))
+	user.GET("/me", auth.me)
+	user.PUT("/me/password", auth.changePassword)
+
+	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
+	reviewer.GET("/reason-codes", reasonCodes)
+
+	if d.DevInbox != nil {
+		v1.GET("/dev/sms", devSMS(d.DevInbox))
+	}
+	return r, nil
+}
+
+func ready(check func(ctx context.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := check(ctx); err != nil {
+			loggerFrom(c).Warn("not ready", "err", err)
+			abort(c, http.StatusServiceUnavailable, errorBody{Code: "NOT_READY", Message: "服务暂不可用"})
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+	}
+}

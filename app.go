@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/beian/beian/api"
+	"github.com/beian/beian/config"
+	"github.com/beian/beian/jobs"
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/service"
+	"github.com/hibiken/asynq"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"gorm.io/gorm"
+)
+
+// app is every long-lived dependency, built once by openApp.
+type app struct {
+	cfg           config.Config
+	log           *slog.Logger
+	db            *gorm.DB
+	redis         *jobs.Redis
+	queue         *asynq.Client
+	devSMS        *jobs.DevSMS
+	accounts      *service.Accounts
+	sessions      *service.Sessions
+	notifications *service.Notifications
+	enqueuer      *jobs.Enqueuer
+	limiter       *repository.RedisLimiter
+	tokens        *api.Tokens
+}
+
+type appOptions struct {
+	migrate bool
+	now     service.Clock // nil: the system clock; tests inject their own
+}
+
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appOptions) (*app, error) {
+	log.Info("starting", "config", cfg)
+	db, dialect, err := repository.Open(string(cfg.DatabaseURL))
+	if err != nil {
+		return nil, err
+	}
+	if opts.migrate {
+		n, err := repository.Migrate(ctx, db, dialect)
+		if err != nil {
+			return nil, err
+		}
+		log.Info("migrations applied", "count", n)
+	}
+	rdb, err := jobs.OpenRedis(cfg.Redis, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, db: db, redis: rdb}
+	now := opts.now
+	if now == nil {
+		now = service.SystemClock
+	}
+	if err := a.wire(now); err != nil {
+		return nil, errors.Join(err, a.close())
+	}
+	return a, nil
+}
+
+func (a *app) wire(now service.Clock) error {
+	key, err := a.cfg.DataKeyBytes()
+	if err != nil {
+		return err
+	}
+	cipher, err := repository.NewCipher(key)
+	if err != nil {
+		return err
+	}
+	sms, email, err := a.senders(now)
+	if err != nil {
+		return err
+	}
+	outbox := repository.NewOutboxRepo(a.db, cipher)
+	users := repository.NewUserRepo(a.db)
+	a.queue = asynq.NewClientFromRedisClient(a.redis.Client)
+	a.notifications = service.NewNotifications(outbox, sms, email, time.Minute, now)
+	a.enqueuer = jobs.NewEnqueuer(a.queue, a.notifications)
+	a.limiter = repository.NewRedisLimiter(a.redis.Client)
+	a.tokens = api.NewTokens([]byte(a.cfg.JWTSecret), a.cfg.JWTIssuer, a.cfg.AccessTTL, now)
+	a.sessions = service.NewSessions(users, repository.NewTokenRepo(a.db), a.tokens, a.cfg.RefreshTTL, now)
+	a.accounts = service.NewAccounts(users, repository.NewCodeRepo(a.db, outbox), a.sessions, a.limiter,
+		a.enqueuer, cipher.DeriveKey("sms-code"), now)
+	return nil
+}
+
+// senders picks the SMS and e-mail providers; config has already refused "log" in production.
+func (a *app) senders(now service.Clock) (service.SMSSender, service.EmailSender, error) {
+	if a.cfg.SMS.Provider != "log" || a.cfg.Email.Provider != "log" {
+		return nil, nil, fmt.Errorf("providers %q/%q are not wired yet", a.cfg.SMS.Provider, a.cfg.Email.Provider)
+	}
+	a.devSMS = jobs.NewDevSMS(a.redis.Client, a.log, now)
+	return a.devSMS, jobs.NewDevEmail(a.log), nil
+}
+
+func (a *app) ready(ctx context.Context) error {
+	return errors.Join(repository.Ping(ctx, a.db), a.redis.Ping(ctx))
+}
+
+func (a *app) close() error {
+	var errs []error
+	if a.queue != nil {
+		errs = append(errs, a.queue.Close())
+	}
+	if sqlDB, err := a.db.DB(); err == nil {
+		errs = append(errs, sqlDB.Close())
+	}
+	errs = append(errs, a.redis.Close())
+	return errors.Join(errs...)
+}
+
+func (a *app) router() (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	deps := api.Deps{Accounts: a.accounts, Sessions: a.sessions, Tokens: a.tokens, Limiter: a.limiter,
+		Ready: a.ready, Registry: reg, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
+	if a.cfg.Env == config.EnvDevelopment {
+		deps.DevInbox = a.devSMS
+	}
+	return api.NewRouter(deps)
+}
+
+// runServices runs the API and/or the worker until ctx ends, then shuts down gracefully.
+func runServices(ctx context.Context, cfg config.Config, log *slog.Logger, which string) error {
+	a, err := openApp(ctx, cfg, log, appOptions{migrate: cfg.MigrateOnStart})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	var worker *jobs.Worker
+	if which != "serve" {
+		worker = jobs.NewWorker(a.redis, a.notifications, log, jobs.WorkerOptions{})
+		if err := worker.Start(); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+		relay := jobs.NewRelay(a.notifications, a.enqueuer, log, time.Second, 5*time.Second)
+		go relay.Run(ctx)
+		defer worker.Shutdown(context.Background())
+	}
+	if which == "worker" {
+		log.Info("worker running")
+		<-ctx.Done()
+		return nil
+	}
+	return a.serveHTTP(ctx)
+}
+
+func (a *app) serveHTTP(ctx context.Context) error {
+	h, err := a.router()
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: a.cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	a.log.Info("http listening", "addr", a.cfg.HTTPAddr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

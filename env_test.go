@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/api/apitest"
+	"github.com/beian/beian/config"
+	"github.com/beian/beian/jobs"
+	"github.com/beian/beian/jobs/redistest"
+	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service"
+)
+
+// testEnv is the whole service on a test database and Redis: API, worker and relay.
+type testEnv struct {
+	app    *app
+	client *apitest.Client
+	clock  *testClock
+}
+
+// testClock is a settable clock starting at the real time.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func newTestEnv(t *testing.T, extraEnv ...string) *testEnv {
+	t.Helper()
+	db := dbtest.New(t)
+	rd := redistest.New(t)
+	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=" + rd.URL,
+		"BEIAN_FILES_DIR=" + t.TempDir()}, extraEnv...)
+	cfg, err := config.Load(environ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	clock := &testClock{now: service.SystemClock()}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := openApp(ctx, cfg, log, appOptions{now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := jobs.NewWorker(a.redis, a.notifications, log, jobs.WorkerOptions{TaskCheckInterval: 10 * time.Millisecond})
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	h, err := a.router()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		cancel()
+		srv.Close()
+		worker.Shutdown(context.Background())
+		a.close()
+	})
+	return &testEnv{app: a, client: apitest.New(t, srv.URL), clock: clock}
+}
+
+// requestCode asks for a login code and reads it from the development inbox.
+func (e *testEnv) requestCode(t *testing.T, phone string) string {
+	t.Helper()
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/sms-codes", map[string]string{"phone": phone, "purpose": "login"}, "")
+	if res.Status != http.StatusAccepted {
+		t.Fatalf("sms-codes: %d %s", res.Status, res.Body)
+	}
+	return e.inboxCode(t, phone)
+}
+
+// inboxCode waits (bounded) for the newest SMS to phone and returns its code.
+func (e *testEnv) inboxCode(t *testing.T, phone string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var inbox struct {
+			Messages []struct {
+				Code string `json:"code"`
+			} `json:"messages"`
+		}
+		e.client.Do(http.MethodGet, "/api/v1/dev/sms?phone="+phone, nil, "").JSON(t, &inbox)
+		if len(inbox.Messages) > 0 {
+			return inbox.Messages[0].Code
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no SMS reached %s", phone)
+	return ""
+}
+
+type tokens struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	ExpiresIn    int    `json:"expires_in"`
+	TokenType    string `json:"token_type"`
+}
+
+// login logs phone in with a fresh SMS code.
+func (e *testEnv) login(t *testing.T, phone string) tokens {
+	t.Helper()
+	code := e.requestCode(t, phone)
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": code}, "")
+	if res.Status != http.StatusOK {
+		t.Fatalf("login: %d %s", res.Status, res.Body)
+	}
+	var tk tokens
+	res.JSON(t, &tk)
+	return tk
+}

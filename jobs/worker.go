@@ -1,0 +1,57 @@
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/beian/beian/service"
+	"github.com/hibiken/asynq"
+)
+
+// WorkerOptions tune the asynq server.
+type WorkerOptions struct {
+	Concurrency       int
+	TaskCheckInterval time.Duration // low in tests so tasks start promptly
+}
+
+// Worker is the asynq server with every beian handler registered.
+type Worker struct {
+	server *asynq.Server
+	mux    *asynq.ServeMux
+}
+
+// NewWorker registers the handlers on a server that shares the given Redis client.
+func NewWorker(rdb *Redis, n *service.Notifications, log *slog.Logger, opts WorkerOptions) *Worker {
+	if opts.Concurrency == 0 {
+		opts.Concurrency = 10
+	}
+	srv := asynq.NewServerFromRedisClient(rdb.Client, asynq.Config{
+		Concurrency:       opts.Concurrency,
+		TaskCheckInterval: opts.TaskCheckInterval,
+		Queues:            map[string]int{"default": 1},
+		Logger:            slogAdapter{log},
+		LogLevel:          asynq.WarnLevel,
+		ShutdownTimeout:   20 * time.Second,
+	})
+	mux := asynq.NewServeMux()
+	h := notificationHandler{notifications: n}
+	mux.Handle(TypeSMSSend, h)
+	mux.Handle(TypeEmailSend, h)
+	return &Worker{server: srv, mux: mux}
+}
+
+// Start begins processing in the background.
+func (w *Worker) Start() error { return w.server.Start(w.mux) }
+
+// Shutdown stops fetching, waits for running tasks (bounded) and returns.
+func (w *Worker) Shutdown(context.Context) { w.server.Shutdown() }
+
+// slogAdapter lets asynq log through slog.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Debug(args ...any) { a.l.Debug("asynq", "msg", args) }
+func (a slogAdapter) Info(args ...any)  { a.l.Info("asynq", "msg", args) }
+func (a slogAdapter) Warn(args ...any)  { a.l.Warn("asynq", "msg", args) }
+func (a slogAdapter) Error(args ...any) { a.l.Error("asynq", "msg", args) }
+func (a slogAdapter) Fatal(args ...any) { a.l.Error("asynq fatal", "msg", args) }

@@ -1,0 +1,83 @@
+// Package dbtest gives each test its own migrated database: a fresh MySQL/MariaDB database when
+// BEIAN_TEST_MYSQL_DSN is set (dropped when the test ends), a temporary SQLite file otherwise.
+// A DSN that is set but unreachable fails the test; it never falls back silently.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/beian/beian/repository"
+	"gorm.io/gorm"
+)
+
+// EnvMySQL names the variable that selects real MySQL for tests, e.g.
+// mysql://root@127.0.0.1:3306/ (a mysql:// URL or a go-sql-driver DSN, database name ignored).
+const EnvMySQL = "BEIAN_TEST_MYSQL_DSN"
+
+// DB is a migrated test database.
+type DB struct {
+	Gorm    *gorm.DB
+	Dialect repository.Dialect
+	URL     string // what BEIAN_DATABASE_URL would be to reach this database
+}
+
+// New creates, migrates and (at cleanup) drops a database for t.
+func New(t testing.TB) DB {
+	t.Helper()
+	dsn := os.Getenv(EnvMySQL)
+	var dbURL string
+	if dsn == "" {
+		dbURL = "sqlite://" + filepath.Join(t.TempDir(), "test.db")
+	} else {
+		dbURL = createMySQL(t, dsn)
+	}
+	db, dialect, err := repository.Open(dbURL)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	if _, err := repository.Migrate(context.Background(), db, dialect); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return DB{Gorm: db, Dialect: dialect, URL: dbURL}
+}
+
+func createMySQL(t testing.TB, dsn string) string {
+	t.Helper()
+	cfg, err := repository.MySQLConfig(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvMySQL, err)
+	}
+	cfg.DBName = ""
+	admin, _, err := repository.Open(cfg.FormatDSN())
+	if err != nil {
+		t.Fatalf("%s: connect: %v", EnvMySQL, err)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "beian_test_" + hex.EncodeToString(b)
+	if err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").Error; err != nil {
+		t.Fatalf("%s: create database (is MySQL running and reachable?): %v", EnvMySQL, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name)
+		if sqlDB, err := admin.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	u := url.URL{Scheme: "mysql", User: url.User(cfg.User), Host: cfg.Addr, Path: "/" + name}
+	if cfg.Passwd != "" {
+		u.User = url.UserPassword(cfg.User, cfg.Passwd)
+	}
+	return u.String()
+}

@@ -1,0 +1,106 @@
+package repository
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one versioned schema step. Its statements use two placeholders: {{id}} for the
+// auto-increment primary key and {{opts}} for the MySQL table options; everything else is SQL
+// that MySQL/MariaDB and SQLite both accept. On SQLite, DATETIME(6) becomes DATETIME: the driver
+// only parses times from columns declared exactly DATE, DATETIME or TIMESTAMP.
+type migration struct {
+	version    int
+	name       string
+	statements []string
+}
+
+// Migrate applies every migration the database does not have yet, in order, and reports how many it
+// applied. Running it again is a no-op. On MySQL a named lock keeps two processes from migrating at
+// once.
+func Migrate(ctx context.Context, db *gorm.DB, dialect Dialect) (int, error) {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return 0, err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrate: connect: %w", err)
+	}
+	defer conn.Close()
+	if dialect == MySQL {
+		var got sql.NullInt64
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('beian_migrate', 120)").Scan(&got); err != nil || got.Int64 != 1 {
+			return 0, fmt.Errorf("migrate: lock not acquired: %v", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('beian_migrate')")
+	}
+	create := expand("CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, "+
+		"name VARCHAR(100) NOT NULL, applied_at DATETIME(6) NOT NULL){{opts}}", dialect)
+	if _, err := conn.ExecContext(ctx, create); err != nil {
+		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
+	}
+	applied := 0
+	for _, m := range migrations() {
+		var n int
+		if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
+			return applied, fmt.Errorf("migrate: read version: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		for _, stmt := range m.statements {
+			if _, err := conn.ExecContext(ctx, expand(stmt, dialect)); err != nil {
+				return applied, fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+			}
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			m.version, m.name, time.Now().UTC()); err != nil {
+			return applied, fmt.Errorf("migration %d: record: %w", m.version, err)
+		}
+		applied++
+	}
+	return applied, nil
+}
+
+func expand(stmt string, d Dialect) string {
+	if d == MySQL {
+		return strings.NewReplacer("{{id}}", "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY",
+			"{{opts}}", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin").Replace(stmt)
+	}
+	return strings.NewReplacer("{{id}}", "id INTEGER PRIMARY KEY AUTOINCREMENT", "{{opts}}", "",
+		"DATETIME(6)", "DATETIME").Replace(stmt)
+}
+
+// migrations is the schema's history; append, never edit a released step.
+func migrations() []migration {
+	return []migration{
+		{1, "accounts and outbox", []string{
+			`CREATE TABLE users ({{id}}, phone VARCHAR(20) NOT NULL, role VARCHAR(16) NOT NULL,
+				password_hash VARCHAR(100) NOT NULL DEFAULT '', created_at DATETIME(6) NOT NULL,
+				updated_at DATETIME(6) NOT NULL){{opts}}`,
+			`CREATE UNIQUE INDEX ux_users_phone ON users (phone)`,
+			`CREATE TABLE sms_codes ({{id}}, phone VARCHAR(20) NOT NULL, purpose VARCHAR(32) NOT NULL,
+				code_hash CHAR(64) NOT NULL, attempts INT NOT NULL DEFAULT 0, expires_at DATETIME(6) NOT NULL,
+				used_at DATETIME(6) NULL, created_at DATETIME(6) NOT NULL){{opts}}`,
+			`CREATE INDEX ix_sms_codes_phone ON sms_codes (phone, purpose, id)`,
+			`CREATE TABLE refresh_tokens ({{id}}, user_id BIGINT NOT NULL, family_id VARCHAR(32) NOT NULL,
+				token_hash CHAR(64) NOT NULL, expires_at DATETIME(6) NOT NULL, rotated_at DATETIME(6) NULL,
+				revoked_at DATETIME(6) NULL, created_at DATETIME(6) NOT NULL,
+				FOREIGN KEY (user_id) REFERENCES users (id)){{opts}}`,
+			`CREATE UNIQUE INDEX ux_refresh_tokens_hash ON refresh_tokens (token_hash)`,
+			`CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family_id)`,
+			`CREATE TABLE outbox ({{id}}, channel VARCHAR(16) NOT NULL, template VARCHAR(64) NOT NULL,
+				recipient_enc BLOB NOT NULL, params_enc BLOB NOT NULL, status VARCHAR(16) NOT NULL,
+				attempts INT NOT NULL DEFAULT 0, lease_until DATETIME(6) NULL, enqueued_at DATETIME(6) NULL,
+				sent_at DATETIME(6) NULL, last_error VARCHAR(500) NOT NULL DEFAULT '',
+				created_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL){{opts}}`,
+			`CREATE INDEX ix_outbox_status ON outbox (status, updated_at)`,
+		}},
+	}
+}

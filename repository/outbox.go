@@ -1,0 +1,144 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/service"
+	"gorm.io/gorm"
+)
+
+type outboxRow struct {
+	ID           int64 `gorm:"primaryKey"`
+	Channel      string
+	Template     string
+	RecipientEnc []byte
+	ParamsEnc    []byte
+	Status       string
+	Attempts     int
+	LeaseUntil   *time.Time
+	EnqueuedAt   *time.Time
+	SentAt       *time.Time
+	LastError    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+func (outboxRow) TableName() string { return "outbox" }
+
+// OutboxRepo keeps notifications waiting to go out; it satisfies service.OutboxStore. Recipients and
+// parameters (which may carry codes) are encrypted at rest.
+type OutboxRepo struct {
+	db     *gorm.DB
+	cipher *Cipher
+}
+
+// NewOutboxRepo returns an OutboxRepo on db.
+func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: db, cipher: c} }
+
+// insert writes notifications inside the caller's transaction and returns their ids.
+func (r *OutboxRepo) insert(tx *gorm.DB, ns ...service.Notification) ([]int64, error) {
+	ids := make([]int64, 0, len(ns))
+	for _, n := range ns {
+		params, err := json.Marshal(n.Params)
+		if err != nil {
+			return nil, fmt.Errorf("encode notification params: %w", err)
+		}
+		row := outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(service.NotificationPending),
+			RecipientEnc: r.cipher.Seal("outbox.recipient", []byte(n.Recipient)),
+			ParamsEnc:    r.cipher.Seal("outbox.params", params), CreatedAt: n.CreatedAt, UpdatedAt: n.CreatedAt}
+		if err := tx.Create(&row).Error; err != nil {
+			return nil, err
+		}
+		ids = append(ids, row.ID)
+	}
+	return ids, nil
+}
+
+func (r *OutboxRepo) toService(row outboxRow) (service.Notification, error) {
+	recipient, err := r.cipher.Open("outbox.recipient", row.RecipientEnc)
+	if err != nil {
+		return service.Notification{}, err
+	}
+	raw, err := r.cipher.Open("outbox.params", row.ParamsEnc)
+	if err != nil {
+		return service.Notification{}, err
+	}
+	var params map[string]string
+	if err := json.Unmarshal(raw, &params); err != nil {
+		return service.Notification{}, fmt.Errorf("decode notification params: %w", err)
+	}
+	return service.Notification{ID: row.ID, Channel: service.Channel(row.Channel), Template: row.Template,
+		Recipient: string(recipient), Params: params, Status: service.NotificationStatus(row.Status),
+		Attempts: row.Attempts, CreatedAt: row.CreatedAt, SentAt: row.SentAt, LastError: row.LastError}, nil
+}
+
+// ClaimNotification takes the sending lease in one conditional UPDATE; see service.OutboxStore.
+func (r *OutboxRepo) ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (service.Notification, error) {
+	db := r.db.WithContext(ctx)
+	res := db.Model(&outboxRow{}).
+		Where("id = ? AND (status IN ? OR (status = ? AND lease_until < ?))", id,
+			[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, string(service.NotificationSending), now).
+		Updates(map[string]any{"status": string(service.NotificationSending), "lease_until": leaseUntil,
+			"attempts": gorm.Expr("attempts + 1"), "updated_at": now})
+	if res.Error != nil {
+		return service.Notification{}, translate(res.Error)
+	}
+	var row outboxRow
+	if err := db.Take(&row, id).Error; err != nil {
+		return service.Notification{}, translate(err)
+	}
+	if res.RowsAffected != 1 {
+		return service.Notification{}, service.ErrAlreadyDelivered
+	}
+	return r.toService(row)
+}
+
+// FinishNotification records the outcome of a claimed notification.
+func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status service.NotificationStatus, now time.Time, lastErr string) error {
+	cols := map[string]any{"status": string(status), "lease_until": nil, "updated_at": now, "last_error": truncate(lastErr, 500)}
+	if status == service.NotificationSent {
+		cols["sent_at"] = now
+	}
+	res := r.db.WithContext(ctx).Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(service.NotificationSending)).Updates(cols)
+	if res.Error == nil && res.RowsAffected != 1 {
+		return errors.New("notification lease lost")
+	}
+	return translate(res.Error)
+}
+
+// StaleNotifications lists notifications the relay must (re)enqueue, oldest first.
+func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]service.NotificationRef, error) {
+	var rows []outboxRow
+	err := r.db.WithContext(ctx).Select("id", "channel").
+		Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
+			[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, olderThan,
+			string(service.NotificationSending), now).
+		Order("id").Limit(limit).Find(&rows).Error
+	refs := make([]service.NotificationRef, len(rows))
+	for i, row := range rows {
+		refs[i] = service.NotificationRef{ID: row.ID, Channel: service.Channel(row.Channel)}
+	}
+	return refs, translate(err)
+}
+
+// MarkEnqueued records that ids were handed to the queue; rows already further along are left alone.
+func (r *OutboxRepo) MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return translate(r.db.WithContext(ctx).Model(&outboxRow{}).
+		Where("id IN ? AND status IN ?", ids, []string{string(service.NotificationPending), string(service.NotificationEnqueued)}).
+		Updates(map[string]any{"status": string(service.NotificationEnqueued), "enqueued_at": now, "updated_at": now}).Error)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
