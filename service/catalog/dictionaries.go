@@ -107,9 +107,8 @@ type PreApprovalType struct {
 	Label string // e.g. "新闻"
 }
 
-// preApprovalTypes holds the codes known so far. MIIT says the list changes and the notes' copy
-// is incomplete (codes 7, 8 and 12 are missing), so callers must not treat an unknown code as
-// an error of the applicant.
+// preApprovalTypes holds the codes known so far. The MIIT list changes and this copy is
+// incomplete (codes 7, 8 and 12 are missing), so an unknown code may still be a real one.
 var preApprovalTypes = [...]PreApprovalType{
 	{1, "新闻"}, {2, "出版"}, {3, "教育"}, {4, "医疗保健"}, {5, "药品和医疗器械"}, {6, "电子公告服务"},
 	{9, "文化"}, {10, "广播电影电视节目"}, {11, "网络预约车"}, {13, "互联网金融"}, {14, "校外培训"},
