@@ -11,6 +11,7 @@ import (
 	"github.com/beian/beian/api"
 	"github.com/beian/beian/config"
 	"github.com/beian/beian/jobs"
+	"github.com/beian/beian/jobs/sender"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service"
 	"github.com/hibiken/asynq"
@@ -91,16 +92,42 @@ func (a *app) wire(now service.Clock) error {
 	a.sessions = service.NewSessions(users, repository.NewTokenRepo(a.db), a.tokens, a.cfg.RefreshTTL, now)
 	a.accounts = service.NewAccounts(users, repository.NewCodeRepo(a.db, outbox), a.sessions, a.limiter,
 		a.enqueuer, cipher.DeriveKey("sms-code"), now)
+	// ---- wiring: filing ----
+	// ---- wiring: verification ----
 	return nil
 }
 
 // senders picks the SMS and e-mail providers; config has already refused "log" in production.
 func (a *app) senders(now service.Clock) (service.SMSSender, service.EmailSender, error) {
-	if a.cfg.SMS.Provider != "log" || a.cfg.Email.Provider != "log" {
-		return nil, nil, fmt.Errorf("providers %q/%q are not wired yet", a.cfg.SMS.Provider, a.cfg.Email.Provider)
+	var sms service.SMSSender
+	var email service.EmailSender = jobs.NewDevEmail(a.log)
+	if a.cfg.SMS.Provider == "log" {
+		a.devSMS = jobs.NewDevSMS(a.redis.Client, a.log, now)
+		sms = a.devSMS
+	} else {
+		c := a.cfg.SMS
+		t, err := sender.NewTencentSMS(sender.TencentSMSConfig{SecretID: c.TencentSecretID, SecretKey: string(c.TencentSecret),
+			Region: c.TencentRegion, SdkAppID: c.TencentAppID, SignName: c.TencentSign, Templates: c.Templates,
+			Endpoint: c.TencentEndpoint}, &http.Client{Timeout: 10 * time.Second}, now)
+		if err != nil {
+			return nil, nil, fmt.Errorf("sms provider: %w", err)
+		}
+		sms = t
 	}
-	a.devSMS = jobs.NewDevSMS(a.redis.Client, a.log, now)
-	return a.devSMS, jobs.NewDevEmail(a.log), nil
+	if a.cfg.Email.Provider == "smtp" {
+		c := a.cfg.Email
+		tlsMode, err := sender.ParseTLSMode(c.SMTPTLS)
+		if err != nil {
+			return nil, nil, fmt.Errorf("BEIAN_SMTP_TLS: %w", err)
+		}
+		m, err := sender.NewSMTPMailer(sender.SMTPConfig{Host: c.SMTPHost, Port: c.SMTPPort, Username: c.SMTPUser,
+			Password: string(c.SMTPPass), From: c.From, FromName: c.FromName, TLS: tlsMode})
+		if err != nil {
+			return nil, nil, fmt.Errorf("email provider: %w", err)
+		}
+		email = m
+	}
+	return sms, email, nil
 }
 
 func (a *app) ready(ctx context.Context) error {
@@ -124,7 +151,9 @@ func (a *app) router() (http.Handler, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	deps := api.Deps{Accounts: a.accounts, Sessions: a.sessions, Tokens: a.tokens, Limiter: a.limiter,
 		Ready: a.ready, Registry: reg, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
-	if a.cfg.Env == config.EnvDevelopment {
+	// ---- router deps: filing ----
+	// ---- router deps: verification ----
+	if a.cfg.Env == config.EnvDevelopment && a.devSMS != nil {
 		deps.DevInbox = a.devSMS
 	}
 	return api.NewRouter(deps)

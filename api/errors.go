@@ -32,6 +32,8 @@ func errorTable() []errorEntry {
 		{service.ErrTokenInvalid, http.StatusUnauthorized, "TOKEN_INVALID", "登录已失效，请重新登录"},
 		{service.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
 		{service.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
+		// ---- errors: filing ----
+		// ---- errors: verification ----
 	}
 }
 

@@ -26,6 +26,8 @@ type Deps struct {
 	Log            *slog.Logger
 	BodyMaxBytes   int64
 	TrustedProxies []string
+	// ---- deps: filing ----
+	// ---- deps: verification ----
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -69,6 +71,9 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user := v1.Group("", authenticate(d.Tokens))
 	user.GET("/me", auth.me)
 	user.PUT("/me/password", auth.changePassword)
+
+	// ---- routes: filing ----
+	// ---- routes: verification ----
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)

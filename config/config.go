@@ -92,6 +92,7 @@ type Email struct {
 	SMTPPass Secret `env:"BEIAN_SMTP_PASSWORD"`
 	SMTPTLS  string `env:"BEIAN_SMTP_TLS" envDefault:"tls"`
 	From     string `env:"BEIAN_EMAIL_FROM"`
+	FromName string `env:"BEIAN_EMAIL_FROM_NAME" envDefault:"ICP备案服务"`
 }
 
 // Load reads the given environment (main passes os.Environ(), tests a list of their own), fills

@@ -102,5 +102,7 @@ func migrations() []migration {
 				created_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL){{opts}}`,
 			`CREATE INDEX ix_outbox_status ON outbox (status, updated_at)`,
 		}},
+		// ---- migration 2: filing (subjects, services, orders, events, materials) ----
+		// ---- migration 3: verification ----
 	}
 }

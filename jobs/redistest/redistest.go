@@ -20,7 +20,7 @@ const EnvRedis = "BEIAN_TEST_REDIS_URL"
 
 // Server is a test's Redis.
 type Server struct {
-	URL  string             // redis://host:port/db for BEIAN_REDIS_URL
+	URL  string               // redis://host:port/db for BEIAN_REDIS_URL
 	Mini *miniredis.Miniredis // nil on a real server
 }
 

@@ -1,0 +1,65 @@
+package service
+
+import "fmt"
+
+// PrincipalRole says which responsible person of an order is meant.
+type PrincipalRole string
+
+// Principal roles: the subject's principal (主体负责人) and a service's principal (互联网信息服务负责人).
+const (
+	RoleSubjectPrincipal PrincipalRole = "subject_principal"
+	RoleServicePrincipal PrincipalRole = "service_principal"
+)
+
+// ParsePrincipalRole accepts the two role names.
+func ParsePrincipalRole(s string) (PrincipalRole, error) {
+	switch r := PrincipalRole(s); r {
+	case RoleSubjectPrincipal, RoleServicePrincipal:
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown principal role %q", s)
+}
+
+// PersonRef names one responsible person of an order: the subject principal (ServiceID 0), or the
+// principal of the order's service with that id (an order service's stable database id).
+type PersonRef struct {
+	Role      PrincipalRole
+	ServiceID int64
+}
+
+// String is "subject_principal" or "service_principal:ID", the form used in requirement keys.
+func (p PersonRef) String() string {
+	if p.Role == RoleSubjectPrincipal {
+		return string(p.Role)
+	}
+	return fmt.Sprintf("%s:%d", p.Role, p.ServiceID)
+}
+
+// MaskName keeps the family name and masks the rest: 张** for 张三丰.
+func MaskName(name string) string {
+	r := []rune(name)
+	if len(r) <= 1 {
+		return "*"
+	}
+	out := string(r[0])
+	for range r[1:] {
+		out += "*"
+	}
+	return out
+}
+
+// MaskID keeps the first four and last four characters of a certificate or ID number.
+func MaskID(id string) string {
+	r := []rune(id)
+	if len(r) <= 8 {
+		return "********"
+	}
+	masked := make([]rune, len(r))
+	for i := range r {
+		masked[i] = '*'
+		if i < 4 || i >= len(r)-4 {
+			masked[i] = r[i]
+		}
+	}
+	return string(masked)
+}
