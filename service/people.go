@@ -21,7 +21,8 @@ func ParsePrincipalRole(s string) (PrincipalRole, error) {
 }
 
 // PersonRef names one responsible person of an order: the subject principal (ServiceID 0), or the
-// principal of the order's service with that id (an order service's stable database id).
+// principal of the order's service with that id (OrderService.ID: positive, unique within the order,
+// never reused after the service is removed from the order).
 type PersonRef struct {
 	Role      PrincipalRole
 	ServiceID int64
