@@ -79,7 +79,7 @@ func runMigrate(ctx context.Context, cfg config.Config, log *slog.Logger) error 
 
 func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create-user" {
-		return errors.New("admin: the only subcommand is create-user\n" + usage)
+		return errors.New("admin: the only subcommand is create-user (see beian help)")
 	}
 	fs := flag.NewFlagSet("admin create-user", flag.ContinueOnError)
 	phone := fs.String("phone", "", "mainland mobile number")
