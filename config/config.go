@@ -126,7 +126,7 @@ func (c Config) Validate() error {
 	if !strings.HasPrefix(string(c.DatabaseURL), "mysql://") && !strings.HasPrefix(string(c.DatabaseURL), "sqlite://") {
 		bad("BEIAN_DATABASE_URL", "must start with mysql:// or sqlite://")
 	}
-	if _, err := c.DataKeyBytes(); err != nil {
+	if _, err := c.DataKeyBytes(); err != nil && c.DataKey != "" {
 		bad("BEIAN_DATA_KEY", err.Error())
 	}
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
@@ -160,7 +160,7 @@ func (c Config) productionProblems() []error {
 		bad("BEIAN_JWT_SECRET", "production needs a secret of at least 32 bytes")
 	}
 	if c.DataKey == "" || c.DataKey == devDataKey {
-		bad("BEIAN_DATA_KEY", "production needs its own 32-byte key, base64-encoded")
+		bad("BEIAN_DATA_KEY", "production needs its own 32-byte key, base64-encoded (openssl rand -base64 32)")
 	}
 	if c.SMS.Provider == "log" {
 		bad("BEIAN_SMS_PROVIDER", "production cannot use the log SMS provider")
