@@ -62,8 +62,20 @@ func NewEnqueuer(client *asynq.Client, n *service.Notifications) *Enqueuer {
 	return &Enqueuer{client: client, notifications: n}
 }
 
-// Dispatch enqueues refs and marks them enqueued. A ref already queued counts as enqueued.
+// Dispatch enqueues refs and marks them enqueued. A ref already queued counts as enqueued; one that
+// could not be enqueued stays pending for the relay.
 func (e *Enqueuer) Dispatch(ctx context.Context, refs ...service.NotificationRef) error {
+	done, err := e.enqueueEach(ctx, refs)
+	return errors.Join(err, e.notifications.MarkEnqueued(ctx, done))
+}
+
+// enqueue puts refs the relay has already claimed (and stamped) on the queue.
+func (e *Enqueuer) enqueue(ctx context.Context, refs []service.NotificationRef) error {
+	_, err := e.enqueueEach(ctx, refs)
+	return err
+}
+
+func (e *Enqueuer) enqueueEach(ctx context.Context, refs []service.NotificationRef) ([]int64, error) {
 	done := make([]int64, 0, len(refs))
 	var errs []error
 	for _, ref := range refs {
@@ -77,8 +89,5 @@ func (e *Enqueuer) Dispatch(ctx context.Context, refs ...service.NotificationRef
 		}
 		done = append(done, ref.ID)
 	}
-	if err := e.notifications.MarkEnqueued(ctx, done); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	return done, errors.Join(errs...)
 }

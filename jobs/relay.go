@@ -51,5 +51,5 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(refs) == 0 {
 		return 0, err
 	}
-	return len(refs), r.enqueuer.Dispatch(ctx, refs...)
+	return len(refs), r.enqueuer.enqueue(ctx, refs)
 }

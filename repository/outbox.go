@@ -10,6 +10,7 @@ import (
 
 	"github.com/beian/beian/service"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 type outboxRow struct {
@@ -111,14 +112,28 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status se
 	return translate(res.Error)
 }
 
-// StaleNotifications lists notifications the relay must (re)enqueue, oldest first.
+// StaleNotifications claims, for one relay, up to limit notifications that must be (re)enqueued:
+// pending or enqueued since before olderThan, or sending with an expired lease. The rows are locked
+// with FOR UPDATE SKIP LOCKED (MySQL; SQLite serialises writers instead) and stamped enqueued, so
+// concurrent relays on several replicas pick disjoint batches.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]service.NotificationRef, error) {
 	var rows []outboxRow
-	err := r.db.WithContext(ctx).Select("id", "channel").
-		Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
-			[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, olderThan,
-			string(service.NotificationSending), now).
-		Order("id").Limit(limit).Find(&rows).Error
+	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
+				[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, olderThan,
+				string(service.NotificationSending), now).
+			Order("id").Limit(limit).Find(&rows).Error
+		if err != nil || len(rows) == 0 {
+			return err
+		}
+		ids := make([]int64, len(rows))
+		for i, row := range rows {
+			ids[i] = row.ID
+		}
+		return tx.Model(&outboxRow{}).Where("id IN ?", ids).Updates(map[string]any{
+			"status": string(service.NotificationEnqueued), "lease_until": nil, "enqueued_at": now, "updated_at": now}).Error
+	})
 	refs := make([]service.NotificationRef, len(rows))
 	for i, row := range rows {
 		refs[i] = service.NotificationRef{ID: row.ID, Channel: service.Channel(row.Channel)}

@@ -66,8 +66,8 @@ type OutboxStore interface {
 	ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (Notification, error)
 	// FinishNotification records the outcome of a claimed row: sent, failed, or back to enqueued.
 	FinishNotification(ctx context.Context, id int64, status NotificationStatus, now time.Time, lastErr string) error
-	// StaleNotifications lists rows the relay must (re)enqueue: pending or enqueued since before
-	// olderThan, or sending with an expired lease.
+	// StaleNotifications claims for one relay the rows it must (re)enqueue: pending or enqueued since
+	// before olderThan, or sending with an expired lease; concurrent callers get disjoint batches.
 	StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]NotificationRef, error)
 	// MarkEnqueued records that ids are in the queue.
 	MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error
