@@ -1,0 +1,90 @@
+package face
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/jpeg"
+	"testing"
+)
+
+func TestReencode(t *testing.T) {
+	portrait := frontalPortrait(t)
+	group := groupPhoto(t, "sample1.jpg")
+	if !bytes.Contains(group, []byte("Exif\x00\x00")) {
+		t.Fatal("sample1.jpg was expected to carry Exif (with GPS) to strip")
+	}
+	tests := []struct {
+		name     string
+		photo    []byte
+		wantSize image.Point
+	}{
+		{"camera JPEG with Exif and GPS", group, image.Pt(1920, 1280)},
+		{"stored sideways with orientation 6", withOrientation(encodeJPEG(t, orient(portrait, inverseOrientation(6))), 6), image.Pt(1080, 1350)},
+		{"PNG", encodePNG(t, portrait), image.Pt(1080, 1350)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := Reencode(tt.photo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := jpeg.DecodeConfig(bytes.NewReader(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := image.Pt(cfg.Width, cfg.Height); got != tt.wantSize {
+				t.Errorf("size %v, want %v", got, tt.wantSize)
+			}
+			for _, m := range jpegMarkers(out) {
+				if m >= 0xE1 && m <= 0xEF {
+					t.Errorf("output carries APP%d metadata", m-0xE0)
+				}
+			}
+		})
+	}
+}
+
+func TestReencodeKeepsTheFaceUpright(t *testing.T) {
+	photo := withOrientation(encodeJPEG(t, orient(frontalPortrait(t), inverseOrientation(6))), 6)
+	out, err := Reencode(photo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := testChecker(t).Check(t.Context(), out)
+	if err != nil || !res.Passed {
+		t.Fatalf("re-encoded photo: %+v, %v; want a pass", res, err)
+	}
+}
+
+func TestReencodeRejects(t *testing.T) {
+	tests := []struct {
+		name  string
+		photo []byte
+	}{
+		{"text", []byte("not an image")},
+		{"too small", tinyJPEG(t)},
+		{"truncated", encodeJPEG(t, gray480())[:300]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := Reencode(tt.photo); !errors.Is(err, ErrInvalidImage) {
+				t.Fatalf("err = %v, want ErrInvalidImage", err)
+			}
+		})
+	}
+}
+
+// jpegMarkers lists the markers of the segments before the first scan.
+func jpegMarkers(b []byte) []byte {
+	var markers []byte
+	for pos := 2; pos+4 <= len(b) && b[pos] == 0xFF; {
+		m := b[pos+1]
+		markers = append(markers, m)
+		if m == 0xDA {
+			break
+		}
+		pos += 2 + int(b[pos+2])<<8 + int(b[pos+3])
+	}
+	return markers
+}
