@@ -174,6 +174,9 @@ func (c Config) productionProblems() []error {
 	if c.Email.Provider == "smtp" && (c.Email.SMTPHost == "" || c.Email.From == "") {
 		bad("BEIAN_SMTP_HOST / BEIAN_EMAIL_FROM", "required for the smtp provider")
 	}
+	if c.FaceCascade == "" {
+		bad("BEIAN_FACE_CASCADE", "production needs the path of pigo's cascade/facefinder (the module cache is not there)")
+	}
 	return errs
 }
 
