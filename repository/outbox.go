@@ -41,6 +41,18 @@ type OutboxRepo struct {
 // NewOutboxRepo returns an OutboxRepo on db.
 func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: db, cipher: c} }
 
+// Add writes notifications on their own (a change that causes notifications writes them in its own
+// transaction through insert instead) and returns their ids.
+func (r *OutboxRepo) Add(ctx context.Context, ns ...service.Notification) ([]int64, error) {
+	var ids []int64
+	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		ids, err = r.insert(tx, ns...)
+		return err
+	})
+	return ids, translate(err)
+}
+
 // insert writes notifications inside the caller's transaction and returns their ids.
 func (r *OutboxRepo) insert(tx *gorm.DB, ns ...service.Notification) ([]int64, error) {
 	ids := make([]int64, 0, len(ns))

@@ -1,0 +1,155 @@
+package jobs_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/jobs"
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service"
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+)
+
+// countingSMS records how often each message id reached the "provider".
+type countingSMS struct {
+	mu    sync.Mutex
+	count map[string]int
+}
+
+func (c *countingSMS) SendSMS(_ context.Context, m service.SMSMessage) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.count[m.ID]++
+	return nil
+}
+
+func (c *countingSMS) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.count))
+	for k, v := range c.count {
+		out[k] = v
+	}
+	return out
+}
+
+type noEmail struct{}
+
+func (noEmail) SendEmail(context.Context, service.Email) error { return nil }
+
+// redisProcess is a redis-server of the test's own on a spare loopback port.
+type redisProcess struct {
+	t    *testing.T
+	port string
+	cmd  *exec.Cmd
+}
+
+func startRedis(t *testing.T, port string) *redisProcess {
+	t.Helper()
+	if port == "" {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port = strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+		l.Close()
+	}
+	cmd := exec.Command("redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start redis-server (is it installed?): %v", err)
+	}
+	p := &redisProcess{t: t, port: port, cmd: cmd}
+	t.Cleanup(p.kill)
+	c := redis.NewClient(&redis.Options{Addr: p.addr()})
+	defer c.Close()
+	for i := 0; c.Ping(context.Background()).Err() != nil; i++ {
+		if i > 200 {
+			t.Fatal("redis-server did not come up")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return p
+}
+
+func (p *redisProcess) addr() string { return "127.0.0.1:" + p.port }
+
+func (p *redisProcess) kill() {
+	if p.cmd.ProcessState == nil {
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
+	}
+}
+
+func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
+	const total, batch = 10_000, 100
+	db := dbtest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cipher, err := repository.NewCipher(make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
+	sms := &countingSMS{count: map[string]int{}}
+	notifications := service.NewNotifications(outbox, sms, noEmail{}, 30*time.Second, service.SystemClock)
+	rp := startRedis(t, "")
+	rdb := redis.NewClient(&redis.Options{Addr: rp.addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	defer rdb.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), notifications)
+	worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, notifications, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 10 * time.Millisecond})
+	if err := worker.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer worker.Shutdown(context.Background())
+	go jobs.NewRelay(notifications, enqueuer, log, 100*time.Millisecond, time.Second).Run(ctx)
+
+	for i := 0; i < total; i += batch {
+		if i == 3_000 {
+			rp.kill() // mid-burst: queued tasks vanish with it (no persistence)
+		}
+		if i == 6_000 {
+			rp = startRedis(t, rp.port)
+		}
+		ns := make([]service.Notification, batch)
+		for j := range ns {
+			ns[j] = service.Notification{Channel: service.ChannelSMS, Template: service.TemplateLoginCode,
+				Recipient: "13800138000", Params: map[string]string{"code": fmt.Sprintf("%06d", i+j), "minutes": "5"},
+				CreatedAt: service.SystemClock()}
+		}
+		ids, err := outbox.Add(ctx, ns...)
+		if err != nil {
+			t.Fatalf("write batch %d: %v", i, err)
+		}
+		refs := make([]service.NotificationRef, len(ids))
+		for j, id := range ids {
+			refs[j] = service.NotificationRef{ID: id, Channel: service.ChannelSMS}
+		}
+		_ = enqueuer.Dispatch(ctx, refs...) // fails while Redis is down; the relay catches up
+	}
+
+	deadline := time.Now().Add(4 * time.Minute)
+	for len(sms.snapshot()) < total && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second) // let any duplicate that was going to happen happen
+	got := sms.snapshot()
+	if len(got) != total {
+		t.Fatalf("%d of %d notifications delivered", len(got), total)
+	}
+	for id, n := range got {
+		if n != 1 {
+			t.Errorf("notification %s delivered %d times", id, n)
+		}
+	}
+}
