@@ -163,6 +163,18 @@ func (r *OutboxRepo) MarkEnqueued(ctx context.Context, ids []int64, now time.Tim
 		Updates(map[string]any{"status": string(service.NotificationEnqueued), "enqueued_at": now, "updated_at": now}).Error)
 }
 
+// OldestUnsent is the creation time of the oldest notification still on its way.
+func (r *OutboxRepo) OldestUnsent(ctx context.Context) (time.Time, bool, error) {
+	var row outboxRow
+	err := r.db.WithContext(ctx).Select("created_at").
+		Where("status IN ?", []string{string(service.NotificationPending), string(service.NotificationEnqueued), string(service.NotificationSending)}).
+		Order("id").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return time.Time{}, false, nil
+	}
+	return row.CreatedAt, err == nil, translate(err)
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

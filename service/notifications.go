@@ -71,6 +71,8 @@ type OutboxStore interface {
 	StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]NotificationRef, error)
 	// MarkEnqueued records that ids are in the queue.
 	MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error
+	// OldestUnsent is the creation time of the oldest row not yet sent or failed; false if none.
+	OldestUnsent(ctx context.Context) (time.Time, bool, error)
 }
 
 // Notifications delivers outbox rows through the SMS and e-mail senders, at most once per row.
@@ -149,6 +151,15 @@ func (n *Notifications) send(ctx context.Context, note Notification) error {
 func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int) ([]NotificationRef, error) {
 	now := n.now()
 	return n.store.StaleNotifications(ctx, now.Add(-grace), now, limit)
+}
+
+// Lag is how long the oldest unsent notification has waited (0 when none waits).
+func (n *Notifications) Lag(ctx context.Context) (time.Duration, error) {
+	oldest, ok, err := n.store.OldestUnsent(ctx)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return max(n.now().Sub(oldest), 0), nil
 }
 
 // MarkEnqueued records that the relay or a dispatcher put ids on the queue.
