@@ -34,11 +34,17 @@ type app struct {
 	enqueuer      *jobs.Enqueuer
 	limiter       *repository.RedisLimiter
 	tokens        *api.Tokens
+	orders        *service.Orders
+	materials     *service.Materials
+	subjects      *service.Subjects
+	verified      service.VerificationStatus // nil until wireFiling picks the production source
 }
 
 type appOptions struct {
 	migrate bool
 	now     service.Clock // nil: the system clock; tests inject their own
+	// verified overrides where submit reads confirmed verifications (tests fake it); nil: the database.
+	verified service.VerificationStatus
 }
 
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appOptions) (*app, error) {
@@ -58,7 +64,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appO
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, redis: rdb}
+	a := &app{cfg: cfg, log: log, db: db, redis: rdb, verified: opts.verified}
 	now := opts.now
 	if now == nil {
 		now = service.SystemClock
@@ -93,6 +99,9 @@ func (a *app) wire(now service.Clock) error {
 	a.accounts = service.NewAccounts(users, repository.NewCodeRepo(a.db, outbox), a.sessions, a.limiter,
 		a.enqueuer, cipher.DeriveKey("sms-code"), now)
 	// ---- wiring: filing ----
+	if err := a.wireFiling(cipher, users, now); err != nil {
+		return err
+	}
 	// ---- wiring: verification ----
 	return nil
 }
@@ -152,6 +161,7 @@ func (a *app) router() (http.Handler, error) {
 	deps := api.Deps{Accounts: a.accounts, Sessions: a.sessions, Tokens: a.tokens, Limiter: a.limiter,
 		Ready: a.ready, Registry: reg, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
 	// ---- router deps: filing ----
+	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
 	// ---- router deps: verification ----
 	if a.cfg.Env == config.EnvDevelopment && a.devSMS != nil {
 		deps.DevInbox = a.devSMS

@@ -52,6 +52,13 @@ func (w testLogWriter) Write(p []byte) (int, error) {
 
 func newTestEnv(t *testing.T, extraEnv ...string) *testEnv {
 	t.Helper()
+	return newTestEnvWith(t, appOptions{}, extraEnv...)
+}
+
+// newTestEnvWith is newTestEnv with app options (e.g. a faked verification status); its clock is
+// always the test clock.
+func newTestEnvWith(t *testing.T, opts appOptions, extraEnv ...string) *testEnv {
+	t.Helper()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
 	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=" + rd.URL,
@@ -63,7 +70,8 @@ func newTestEnv(t *testing.T, extraEnv ...string) *testEnv {
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	clock := &testClock{now: service.SystemClock()}
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := openApp(ctx, cfg, log, appOptions{now: clock.Now})
+	opts.now = clock.Now
+	a, err := openApp(ctx, cfg, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

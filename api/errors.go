@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/material"
 	"github.com/gin-gonic/gin"
 )
 
@@ -33,6 +34,16 @@ func errorTable() []errorEntry {
 		{service.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
 		{service.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
 		// ---- errors: filing ----
+		{service.ErrOrderInProgress, http.StatusConflict, "ORDER_IN_PROGRESS", "您有正在办理的备案订单，请先完成或放弃该订单"},
+		{service.ErrOrderNotEditable, http.StatusConflict, "ORDER_NOT_EDITABLE", "订单当前状态不允许修改"},
+		{service.ErrTransitionNotAllowed, http.StatusConflict, "TRANSITION_NOT_ALLOWED", "订单当前状态不允许此操作"},
+		{service.ErrRequirementsUnmet, http.StatusConflict, "REQUIREMENTS_UNMET", "订单信息尚不完整，请按清单补充后再提交"},
+		{service.ErrOrderTypeNotAllowed, http.StatusConflict, "ORDER_TYPE_NOT_ALLOWED", "当前情况下不能办理该类型的备案"},
+		{material.ErrTooLarge, http.StatusRequestEntityTooLarge, "MATERIAL_TOO_LARGE", "文件不能超过 9 MB"},
+		{material.ErrUnsupportedType, http.StatusUnprocessableEntity, "MATERIAL_UNSUPPORTED_TYPE", "仅支持 JPG、PNG 图片或 PDF 文件"},
+		{material.ErrImageDimensions, http.StatusUnprocessableEntity, "MATERIAL_IMAGE_TOO_LARGE", "图片尺寸过大，请缩小后重新上传"},
+		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
+		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
 		// ---- errors: verification ----
 	}
 }
@@ -52,6 +63,7 @@ type errorBody struct {
 	Message    string            `json:"message"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	RetryAfter *int              `json:"retry_after,omitempty"`
+	filingDetails
 }
 
 type errorResponse struct {
@@ -76,7 +88,9 @@ func writeError(c *gin.Context, err error) {
 	}
 	for _, e := range errorTable() {
 		if errors.Is(err, e.err) {
-			abort(c, e.status, errorBody{Code: e.code, Message: e.message})
+			body := errorBody{Code: e.code, Message: e.message}
+			addFilingDetails(err, &body)
+			abort(c, e.status, body)
 			return
 		}
 	}

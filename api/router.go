@@ -27,6 +27,10 @@ type Deps struct {
 	BodyMaxBytes   int64
 	TrustedProxies []string
 	// ---- deps: filing ----
+	Orders         *service.Orders
+	Materials      *service.Materials
+	Subjects       *service.Subjects
+	UploadMaxBytes int64 // the largest material file accepted
 	// ---- deps: verification ----
 }
 
@@ -73,6 +77,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user.PUT("/me/password", auth.changePassword)
 
 	// ---- routes: filing ----
+	registerFiling(user, d)
 	// ---- routes: verification ----
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))

@@ -1,0 +1,130 @@
+package api
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/material"
+	"github.com/gin-gonic/gin"
+)
+
+// limitUpload caps a multipart upload route's whole body; the file itself is bounded again while
+// streaming by material.Process.
+func limitUpload(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		c.Next()
+	}
+}
+
+// upload streams a multipart body with a "kind" field followed by a "file" part into the material
+// use case; the file is never buffered whole before its checks.
+func (h filingHandlers) upload(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	mr, err := c.Request.MultipartReader()
+	if err != nil {
+		writeError(c, service.FieldErrors{"body": "MULTIPART_REQUIRED"})
+		return
+	}
+	kind := ""
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			writeUploadError(c, err)
+			return
+		}
+		switch part.FormName() {
+		case "kind":
+			b, err := io.ReadAll(io.LimitReader(part, 128))
+			if err != nil {
+				writeUploadError(c, err)
+				return
+			}
+			kind = string(b)
+		case "file":
+			if kind == "" {
+				writeError(c, service.FieldErrors{"kind": service.CodeMissing})
+				return
+			}
+			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, part)
+			if err != nil {
+				writeUploadError(c, err)
+				return
+			}
+			c.JSON(http.StatusCreated, toMaterialDTO(m))
+			return
+		}
+	}
+	writeError(c, service.FieldErrors{"file": service.CodeMissing})
+}
+
+// writeUploadError answers an overlong body like an overlong file, a broken multipart body as bad
+// input, and anything else through the error table.
+func writeUploadError(c *gin.Context, err error) {
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(c, material.ErrTooLarge)
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") ||
+		strings.Contains(err.Error(), "MIME"):
+		writeError(c, service.FieldErrors{"body": "MULTIPART_INVALID"})
+	default:
+		writeError(c, err)
+	}
+}
+
+func (h filingHandlers) listMaterials(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	list, err := h.materials.List(c.Request.Context(), principal(c).UserID, id)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	out := make([]materialDTO, len(list))
+	for i, m := range list {
+		out[i] = toMaterialDTO(m)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+func (h filingHandlers) deleteMaterial(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	mid, ok := pathID(c, "mid")
+	if !ok {
+		return
+	}
+	if err := h.materials.Delete(c.Request.Context(), principal(c).UserID, id, mid); err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h filingHandlers) materialContent(c *gin.Context) {
+	mid, ok := pathID(c, "mid")
+	if !ok {
+		return
+	}
+	m, data, err := h.materials.Content(c.Request.Context(), principal(c).UserID, mid)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, m.MediaType, data)
+}

@@ -1,0 +1,88 @@
+package repository
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/beian/beian/service"
+	"gorm.io/gorm"
+)
+
+// materialRow records an uploaded material; the bytes live in the file store under blob_key.
+type materialRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	OrderID   int64
+	AccountID int64
+	Kind      string
+	MediaType string
+	Size      int64
+	SHA256    string `gorm:"column:sha256"`
+	Width     int
+	Height    int
+	BlobKey   string
+	CreatedAt time.Time
+}
+
+func (materialRow) TableName() string { return "materials" }
+
+func (r materialRow) toService() (service.Material, error) {
+	key, err := service.ParseMaterialKey(r.Kind)
+	if err != nil {
+		return service.Material{}, fmt.Errorf("material %d: %w", r.ID, err)
+	}
+	return service.Material{ID: r.ID, OrderID: r.OrderID, AccountID: r.AccountID, Key: key, MediaType: r.MediaType,
+		Size: r.Size, SHA256: r.SHA256, Width: r.Width, Height: r.Height, BlobKey: r.BlobKey, CreatedAt: r.CreatedAt}, nil
+}
+
+// MaterialRepo keeps material records; it satisfies service.MaterialStore.
+type MaterialRepo struct{ db *gorm.DB }
+
+// NewMaterialRepo returns a MaterialRepo on db.
+func NewMaterialRepo(db *gorm.DB) *MaterialRepo { return &MaterialRepo{db: db} }
+
+// CreateMaterial inserts a material record.
+func (r *MaterialRepo) CreateMaterial(ctx context.Context, m service.Material) (service.Material, error) {
+	row := materialRow{OrderID: m.OrderID, AccountID: m.AccountID, Kind: m.Key.String(), MediaType: m.MediaType,
+		Size: m.Size, SHA256: m.SHA256, Width: m.Width, Height: m.Height, BlobKey: m.BlobKey, CreatedAt: m.CreatedAt}
+	if err := r.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return service.Material{}, translate(err)
+	}
+	m.ID = row.ID
+	return m, nil
+}
+
+// Material loads one material record.
+func (r *MaterialRepo) Material(ctx context.Context, id int64) (service.Material, error) {
+	var row materialRow
+	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return service.Material{}, translate(err)
+	}
+	return row.toService()
+}
+
+// OrderMaterials lists an order's materials, oldest first.
+func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]service.Material, error) {
+	var rows []materialRow
+	if err := r.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Material, 0, len(rows))
+	for _, row := range rows {
+		m, err := row.toService()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// DeleteMaterial removes a material record.
+func (r *MaterialRepo) DeleteMaterial(ctx context.Context, id int64) error {
+	res := r.db.WithContext(ctx).Delete(&materialRow{}, id)
+	if res.Error == nil && res.RowsAffected == 0 {
+		return service.ErrNotFound
+	}
+	return translate(res.Error)
+}

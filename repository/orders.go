@@ -1,0 +1,223 @@
+package repository
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/service"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// orderRow is an order. The proposal (personal data included) is one encrypted column; the plain
+// columns are those queries need. in_flight is 1 while the order blocks its account and NULL
+// afterwards, so UNIQUE(account_id, in_flight) allows one in-flight order per account.
+type orderRow struct {
+	ID          int64 `gorm:"primaryKey"`
+	AccountID   int64
+	Type        string
+	Status      string
+	Province    string
+	SubjectID   *int64
+	InFlight    *int
+	ProposalEnc []byte
+	Version     int
+	SubmittedAt *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+func (orderRow) TableName() string { return "orders" }
+
+const proposalColumn = "orders.proposal"
+
+type orderEventRow struct {
+	ID         int64 `gorm:"primaryKey"`
+	OrderID    int64
+	Event      string
+	ActorKind  string
+	ActorID    int64
+	FromStatus string
+	ToStatus   string
+	Reasons    string
+	Comment    string
+	CreatedAt  time.Time
+}
+
+func (orderEventRow) TableName() string { return "order_events" }
+
+func (r orderEventRow) toService() service.OrderEvent {
+	var reasons []string
+	if r.Reasons != "" {
+		reasons = strings.Split(r.Reasons, ",")
+	}
+	return service.OrderEvent{ID: r.ID, OrderID: r.OrderID, Event: service.OrderEventName(r.Event),
+		Actor: service.Actor{Kind: service.ActorKind(r.ActorKind), ID: r.ActorID}, From: service.OrderStatus(r.FromStatus),
+		To: service.OrderStatus(r.ToStatus), Reasons: reasons, Comment: r.Comment, At: r.CreatedAt}
+}
+
+func toEventRow(e service.OrderEvent) orderEventRow {
+	return orderEventRow{OrderID: e.OrderID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), ActorID: e.Actor.ID,
+		FromStatus: string(e.From), ToStatus: string(e.To), Reasons: strings.Join(e.Reasons, ","), Comment: e.Comment,
+		CreatedAt: e.At}
+}
+
+// OrderRepo keeps filing orders and their events; it satisfies service.OrderStore.
+type OrderRepo struct {
+	db     *gorm.DB
+	cipher *Cipher
+}
+
+// NewOrderRepo returns an OrderRepo on db, sealing proposals with c.
+func NewOrderRepo(db *gorm.DB, c *Cipher) *OrderRepo { return &OrderRepo{db: db, cipher: c} }
+
+func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
+	plain, err := json.Marshal(o.Proposal)
+	if err != nil {
+		return orderRow{}, fmt.Errorf("encode proposal: %w", err)
+	}
+	row := orderRow{ID: o.ID, AccountID: o.AccountID, Type: string(o.Type), Status: string(o.Status), Province: o.Province(),
+		ProposalEnc: r.cipher.Seal(proposalColumn, plain), Version: o.Version, SubmittedAt: o.SubmittedAt,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+	if o.SubjectID != 0 {
+		row.SubjectID = &o.SubjectID
+	}
+	if o.Status.InFlight() {
+		row.InFlight = ptrOne()
+	}
+	return row, nil
+}
+
+func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
+	o := service.Order{ID: row.ID, AccountID: row.AccountID, Type: service.OrderType(row.Type),
+		Status: service.OrderStatus(row.Status), Version: row.Version, SubmittedAt: row.SubmittedAt,
+		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+	if row.SubjectID != nil {
+		o.SubjectID = *row.SubjectID
+	}
+	plain, err := r.cipher.Open(proposalColumn, row.ProposalEnc)
+	if err != nil {
+		return service.Order{}, fmt.Errorf("order %d: %w", row.ID, err)
+	}
+	if err := json.Unmarshal(plain, &o.Proposal); err != nil {
+		return service.Order{}, fmt.Errorf("order %d: decode proposal: %w", row.ID, err)
+	}
+	return o, nil
+}
+
+// CreateOrder inserts an order; a second in-flight order of the account is service.ErrConflict.
+func (r *OrderRepo) CreateOrder(ctx context.Context, o service.Order) (service.Order, error) {
+	o.Version = 1
+	row, err := r.toRow(o)
+	if err != nil {
+		return service.Order{}, err
+	}
+	if err := r.db.WithContext(ctx).Create(&row).Error; err != nil {
+		return service.Order{}, translate(err)
+	}
+	o.ID = row.ID
+	return o, nil
+}
+
+// Order loads one order.
+func (r *OrderRepo) Order(ctx context.Context, id int64) (service.Order, error) {
+	var row orderRow
+	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return service.Order{}, translate(err)
+	}
+	return r.toService(row)
+}
+
+// InFlightOrder is the account's order that is neither approved nor abandoned.
+func (r *OrderRepo) InFlightOrder(ctx context.Context, accountID int64) (service.Order, error) {
+	var row orderRow
+	if err := r.db.WithContext(ctx).Where("account_id = ? AND in_flight = 1", accountID).Take(&row).Error; err != nil {
+		return service.Order{}, translate(err)
+	}
+	return r.toService(row)
+}
+
+// ListOrders lists the account's orders newest first, below beforeID when it is not 0.
+func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, limit int) ([]service.Order, error) {
+	q := r.db.WithContext(ctx).Where("account_id = ?", accountID)
+	if beforeID > 0 {
+		q = q.Where("id < ?", beforeID)
+	}
+	var rows []orderRow
+	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.Order, 0, len(rows))
+	for _, row := range rows {
+		o, err := r.toService(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// Update runs fn on the order inside a transaction: the row is read FOR UPDATE (SQLite serialises
+// writers instead) and written back only if its version is unchanged, with fn's events, atomically.
+func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order) error) (service.Order, error) {
+	var out service.Order
+	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row orderRow
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+			return err
+		}
+		o, err := r.toService(row)
+		if err != nil {
+			return err
+		}
+		if err := fn(&o); err != nil {
+			return err
+		}
+		out, err = r.write(tx, o, row.Version)
+		return err
+	})
+	return out, translate(err)
+}
+
+// write stores o over the row that had version, with the events o made.
+func (r *OrderRepo) write(tx *gorm.DB, o service.Order, version int) (service.Order, error) {
+	events := o.TakeEvents()
+	o.Version = version + 1
+	next, err := r.toRow(o)
+	if err != nil {
+		return service.Order{}, err
+	}
+	res := tx.Model(&orderRow{}).Where("id = ? AND version = ?", o.ID, version).Updates(map[string]any{
+		"status": next.Status, "province": next.Province, "subject_id": next.SubjectID, "in_flight": next.InFlight,
+		"proposal_enc": next.ProposalEnc, "version": next.Version, "submitted_at": next.SubmittedAt, "updated_at": next.UpdatedAt})
+	if res.Error != nil {
+		return service.Order{}, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return service.Order{}, fmt.Errorf("order %d version %d: %w", o.ID, version, service.ErrConflict)
+	}
+	for _, e := range events {
+		ev := toEventRow(e)
+		if err := tx.Create(&ev).Error; err != nil {
+			return service.Order{}, err
+		}
+	}
+	return o, nil
+}
+
+// OrderEvents is the order's history, oldest first.
+func (r *OrderRepo) OrderEvents(ctx context.Context, orderID int64) ([]service.OrderEvent, error) {
+	var rows []orderEventRow
+	if err := r.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]service.OrderEvent, len(rows))
+	for i, row := range rows {
+		out[i] = row.toService()
+	}
+	return out, nil
+}
