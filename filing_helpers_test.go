@@ -235,3 +235,31 @@ func (e *filingEnv) approveAndFile(t *testing.T, orderID int64) {
 		t.Fatalf("apply approved order: %v", err)
 	}
 }
+
+// completeOrder opens a new_filing order with everything it needs (fields, materials, faked
+// verifications) and returns its id, still in draft.
+func (e *filingEnv) completeOrder(t *testing.T, token string) int64 {
+	t.Helper()
+	o := e.createOrder(t, token, map[string]any{"type": "new_filing"})
+	e.patch(t, token, o.ID, gdEnterprisePatch())
+	for _, kind := range []string{"subject_certificate", "principal_id", "service_principal_id:1", "commitment_letter"} {
+		if res := e.upload(t, token, o.ID, kind, colourScan(t)); res.Status != http.StatusCreated {
+			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
+		}
+	}
+	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
+		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	if r := e.requirements(t, token, o.ID); !r.Complete {
+		t.Fatalf("order not complete: %v", r.keys())
+	}
+	return o.ID
+}
+
+// submit submits an order and fails the test unless it reaches pending_review.
+func (e *filingEnv) submit(t *testing.T, token string, id int64) {
+	t.Helper()
+	res := e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, token)
+	if res.Status != http.StatusOK {
+		t.Fatalf("submit %d: %d %s", id, res.Status, res.Body)
+	}
+}
