@@ -12,7 +12,9 @@ func TestCheckCreate(t *testing.T) {
 	gd := subjectOf(enterprise("44"))
 	live := []FiledService{filedSvc(21, website(1, "example.cn", otherPerson)), filedSvc(22, website(2, "example.com.cn", otherPerson))}
 	ind := subjectOf(individual("44", "440106"))
-	target := func(s *Subject, busy int64) *TargetFacts { return &TargetFacts{AccountID: 2, Subject: s, InFlight: busy} }
+	target := func(s *Subject, busy int64) *TargetFacts {
+		return &TargetFacts{AccountID: 2, Subject: s, InFlight: busy}
+	}
 	tests := []struct {
 		name   string
 		facts  CreateFacts
