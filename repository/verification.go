@@ -1,0 +1,217 @@
+package repository
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/service"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// tokenColumn is the additional data binding a sealed QR token to its column.
+const tokenColumn = "verification_tokens.token_enc"
+
+type verificationRow struct {
+	ID               int64 `gorm:"primaryKey"`
+	OwnerID          int64
+	OrderID          int64
+	PersonRole       string
+	ServiceID        int64
+	State            string
+	TokenID          int64
+	TokenExpiresAt   time.Time
+	ScannedAt        *time.Time
+	Attempts         int
+	Reasons          string
+	IdentityVerified bool
+	ConsentAt        *time.Time
+	PendingPhotoKey  string
+	PhotoKey         string
+	ConfirmedAt      *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+func (verificationRow) TableName() string { return "verifications" }
+
+func (r verificationRow) toService() service.Verification {
+	return service.Verification{ID: r.ID, OwnerID: r.OwnerID, OrderID: r.OrderID,
+		Person: service.PersonRef{Role: service.PrincipalRole(r.PersonRole), ServiceID: r.ServiceID},
+		State:  service.VerificationState(r.State), TokenID: r.TokenID, TokenExpiresAt: r.TokenExpiresAt,
+		ScannedAt: r.ScannedAt, Attempts: r.Attempts, Reasons: splitReasons(r.Reasons), IdentityVerified: r.IdentityVerified,
+		ConsentAt: r.ConsentAt, PendingPhotoKey: r.PendingPhotoKey, PhotoKey: r.PhotoKey, ConfirmedAt: r.ConfirmedAt,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func verificationFromService(v service.Verification) verificationRow {
+	return verificationRow{OwnerID: v.OwnerID, OrderID: v.OrderID, PersonRole: string(v.Person.Role),
+		ServiceID: v.Person.ServiceID, State: string(v.State), TokenExpiresAt: v.TokenExpiresAt,
+		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+}
+
+type verificationTokenRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	VerificationID int64
+	TokenHash      string
+	TokenEnc       []byte
+	ExpiresAt      time.Time
+	UsedAt         *time.Time
+	RevokedAt      *time.Time
+	CreatedAt      time.Time
+}
+
+func (verificationTokenRow) TableName() string { return "verification_tokens" }
+
+// toService converts the row; the raw token is filled in only by callers that open TokenEnc.
+func (r verificationTokenRow) toService() service.VerificationToken {
+	return service.VerificationToken{ID: r.ID, VerificationID: r.VerificationID, Hash: r.TokenHash,
+		ExpiresAt: r.ExpiresAt, UsedAt: r.UsedAt, RevokedAt: r.RevokedAt, CreatedAt: r.CreatedAt}
+}
+
+type faceAttemptRow struct {
+	ID               int64 `gorm:"primaryKey"`
+	VerificationID   int64
+	TokenID          int64
+	AttemptNo        int
+	Passed           bool
+	Reasons          string
+	IdentityVerified bool
+	PhotoKey         string
+	ConsentAt        time.Time
+	CreatedAt        time.Time
+}
+
+func (faceAttemptRow) TableName() string { return "verification_attempts" }
+
+func faceAttemptFromService(a service.FaceAttempt) faceAttemptRow {
+	return faceAttemptRow{VerificationID: a.VerificationID, TokenID: a.TokenID, AttemptNo: a.Number, Passed: a.Passed,
+		Reasons: strings.Join(a.Reasons, ","), IdentityVerified: a.IdentityVerified, PhotoKey: a.PhotoKey,
+		ConsentAt: a.ConsentAt, CreatedAt: a.CreatedAt}
+}
+
+func splitReasons(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// VerificationRepo keeps verifications, their QR tokens and face attempts; it satisfies
+// service.VerificationStore and, through ConfirmedPersons, the filing side's VerificationStatus.
+// QR tokens are stored as SHA-256 hashes for lookup, and sealed with the cipher only so that the
+// owner's QR image can be rendered again.
+type VerificationRepo struct {
+	db     *gorm.DB
+	cipher *Cipher
+}
+
+// NewVerificationRepo returns a VerificationRepo on db sealing tokens with cipher.
+func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
+	return &VerificationRepo{db: db, cipher: cipher}
+}
+
+// IssueVerificationToken creates or restarts the person's verification and gives it the new
+// token t, revoking every earlier one, in one transaction.
+func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v service.Verification, t service.VerificationToken) (service.Verification, []string, error) {
+	var out verificationRow
+	var dropped []string
+	issue := func(tx *gorm.DB) error {
+		row, err := lockOrCreate(tx, v)
+		if err != nil {
+			return err
+		}
+		dropped = nil
+		for _, key := range []string{row.PendingPhotoKey, row.PhotoKey} {
+			if key != "" {
+				dropped = append(dropped, key)
+			}
+		}
+		if err := tx.Model(&verificationTokenRow{}).Where("verification_id = ? AND revoked_at IS NULL", row.ID).
+			Update("revoked_at", t.CreatedAt).Error; err != nil {
+			return err
+		}
+		tok := verificationTokenRow{VerificationID: row.ID, TokenHash: t.Hash, TokenEnc: r.cipher.Seal(tokenColumn, []byte(t.Token)),
+			ExpiresAt: t.ExpiresAt, CreatedAt: t.CreatedAt}
+		if err := tx.Create(&tok).Error; err != nil {
+			return err
+		}
+		restart := map[string]any{"owner_id": v.OwnerID, "state": string(service.VerificationPending), "token_id": tok.ID,
+			"token_expires_at": t.ExpiresAt, "scanned_at": nil, "attempts": 0, "reasons": "", "identity_verified": false,
+			"pending_photo_key": "", "photo_key": "", "confirmed_at": nil, "updated_at": t.CreatedAt}
+		if err := tx.Model(&verificationRow{}).Where("id = ?", row.ID).Updates(restart).Error; err != nil {
+			return err
+		}
+		return tx.Take(&out, row.ID).Error
+	}
+	err := r.db.WithContext(ctx).Transaction(issue)
+	if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent first request created the row: restart that one
+		err = r.db.WithContext(ctx).Transaction(issue)
+	}
+	return out.toService(), dropped, translate(err)
+}
+
+// lockOrCreate reads the person's verification FOR UPDATE, or inserts it.
+func lockOrCreate(tx *gorm.DB, v service.Verification) (verificationRow, error) {
+	var row verificationRow
+	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("order_id = ? AND person_role = ? AND service_id = ?", v.OrderID, string(v.Person.Role), v.Person.ServiceID).
+		Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		row = verificationFromService(v)
+		err = tx.Create(&row).Error
+	}
+	return row, err
+}
+
+// Verification loads one verification.
+func (r *VerificationRepo) Verification(ctx context.Context, id int64) (service.Verification, error) {
+	var row verificationRow
+	err := r.db.WithContext(ctx).Take(&row, id).Error
+	return row.toService(), translate(err)
+}
+
+// VerificationToken loads a token with its raw value opened.
+func (r *VerificationRepo) VerificationToken(ctx context.Context, id int64) (service.VerificationToken, error) {
+	var row verificationTokenRow
+	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return service.VerificationToken{}, translate(err)
+	}
+	raw, err := r.cipher.Open(tokenColumn, row.TokenEnc)
+	if err != nil {
+		return service.VerificationToken{}, err
+	}
+	t := row.toService()
+	t.Token = string(raw)
+	return t, nil
+}
+
+// TokenByHash loads a token by the hash of its value, without opening it.
+func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (service.VerificationToken, error) {
+	var row verificationTokenRow
+	err := r.db.WithContext(ctx).Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error
+	return row.toService(), translate(err)
+}
+
+// ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
+// RowsAffected is 1 for exactly one caller. The winner then marks the verification scanned if
+// the token is still its current one; a refresh in between leaves it alone.
+func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (service.VerificationToken, bool, error) {
+	db := r.db.WithContext(ctx)
+	res := db.Model(&verificationTokenRow{}).
+		Where("token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", hash, now).
+		Update("used_at", now)
+	if res.Error != nil || res.RowsAffected != 1 {
+		return service.VerificationToken{}, false, translate(res.Error)
+	}
+	var row verificationTokenRow
+	if err := db.Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error; err != nil {
+		return service.VerificationToken{}, false, translate(err)
+	}
+	err := db.Model(&verificationRow{}).Where("id = ? AND token_id = ? AND state = ?", row.VerificationID, row.ID, string(service.VerificationPending)).
+		Updates(map[string]any{"state": string(service.VerificationScanned), "scanned_at": now, "attempts": 0,
+			"reasons": "", "updated_at": now}).Error
+	return row.toService(), err == nil, translate(err)
+}

@@ -1,0 +1,261 @@
+package repository_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service"
+)
+
+// verifyClock is a settable clock.
+type verifyClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *verifyClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *verifyClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// oneParty is a VerificationParties with one order of one owner, editable, with every person.
+type oneParty struct{ ownerID, orderID int64 }
+
+func (p oneParty) Party(_ context.Context, ownerID, orderID int64, _ service.PersonRef) (service.VerificationParty, error) {
+	if ownerID != p.ownerID || orderID != p.orderID {
+		return service.VerificationParty{}, service.ErrNotFound
+	}
+	return service.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰", ServiceName: "示例网站"}, nil
+}
+
+// countingSessions mints opaque session tokens and counts them.
+type countingSessions struct{ issued atomic.Int64 }
+
+func (s *countingSessions) IssueVerificationSession(v service.VerificationSession, now time.Time) (string, time.Time, error) {
+	s.issued.Add(1)
+	return "session", now.Add(service.VerificationSessionTTL), nil
+}
+
+type verifyFixture struct {
+	repo     *repository.VerificationRepo
+	v        *service.Verifications
+	clock    *verifyClock
+	sessions *countingSessions
+	ownerID  int64
+	orderID  int64
+}
+
+func newVerifyFixture(t *testing.T) verifyFixture {
+	t.Helper()
+	db := dbtest.New(t)
+	u, err := repository.NewUserRepo(db.Gorm).CreateUser(context.Background(),
+		service.User{Phone: "13800138000", Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: &verifyClock{now: service.SystemClock()},
+		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42}
+	f.v = service.NewVerifications(service.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
+		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
+	return f
+}
+
+func (f verifyFixture) issue(t *testing.T, person service.PersonRef) (int64, string) {
+	t.Helper()
+	q, err := f.v.RequestQR(context.Background(), f.ownerID, f.orderID, person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q.VerificationID, q.URL[len("beian://verify?token="):]
+}
+
+// TestScanWinsExactlyOnce: 200 goroutines scan one token, 200 times over (a refresh before each
+// round); exactly one scan wins each round, the others are QR_USED. The replaced tokens then
+// answer QR_REVOKED, and the last token, 30 minutes on, QR_EXPIRED.
+func TestScanWinsExactlyOnce(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	const rounds, scanners = 200, 200
+	var tokens []string
+	for round := range rounds {
+		_, token := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
+		tokens = append(tokens, token)
+		var wins, used atomic.Int64
+		var wg sync.WaitGroup
+		for range scanners {
+			wg.Go(func() {
+				_, err := f.v.Scan(ctx, token)
+				switch {
+				case err == nil:
+					wins.Add(1)
+				case errors.Is(err, service.ErrQRUsed):
+					used.Add(1)
+				default:
+					t.Errorf("round %d: scan: %v", round, err)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 || used.Load() != scanners-1 {
+			t.Fatalf("round %d: %d scans won and %d were QR_USED; want 1 and %d", round, wins.Load(), used.Load(), scanners-1)
+		}
+	}
+	if got := f.sessions.issued.Load(); got != rounds {
+		t.Fatalf("%d sessions issued over %d rounds, want %d", got, rounds, rounds)
+	}
+	_, fresh := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
+	for _, old := range []string{tokens[0], tokens[rounds-1]} {
+		if _, err := f.v.Scan(ctx, old); !errors.Is(err, service.ErrQRRevoked) {
+			t.Fatalf("replaced token: %v, want QR_REVOKED", err)
+		}
+	}
+	f.clock.Advance(service.VerificationQRTTL)
+	if _, err := f.v.Scan(ctx, fresh); !errors.Is(err, service.ErrQRExpired) {
+		t.Fatalf("token after 30 minutes: %v, want QR_EXPIRED", err)
+	}
+	if _, err := f.v.Scan(ctx, "no-such-token"); !errors.Is(err, service.ErrQRNotFound) {
+		t.Fatalf("unknown token: %v, want QR_NOT_FOUND", err)
+	}
+}
+
+func TestExpiredQRReadsExpiredAndCannotBeRendered(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	id, _ := f.issue(t, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 7})
+	if _, err := f.v.QRURL(ctx, f.ownerID, id); err != nil {
+		t.Fatalf("fresh QR: %v", err)
+	}
+	f.clock.Advance(service.VerificationQRTTL - time.Microsecond)
+	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != service.VerificationPending {
+		t.Fatalf("just before expiry: %v %v, want pending", v.State, err)
+	}
+	f.clock.Advance(time.Microsecond)
+	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != service.VerificationExpired {
+		t.Fatalf("at expiry: %v %v, want expired", v.State, err)
+	}
+	if _, err := f.v.QRURL(ctx, f.ownerID, id); !errors.Is(err, service.ErrQRExpired) {
+		t.Fatalf("expired QR rendered: %v", err)
+	}
+	if _, err := f.v.Get(ctx, f.ownerID+1, id); !errors.Is(err, service.ErrNotFound) {
+		t.Fatalf("another account's verification: %v, want not found", err)
+	}
+}
+
+// TestConfirmedPersonsCountsOnlyConfirmed drives the store through each state and checks which
+// persons ConfirmedPersons reports.
+func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	subject := service.PersonRef{Role: service.RoleSubjectPrincipal}
+	site := service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 3}
+	confirmed := func() []service.PersonRef {
+		t.Helper()
+		got, err := f.repo.ConfirmedPersons(ctx, f.orderID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	subjectID, subjectToken := f.issue(t, subject)
+	siteID, siteToken := f.issue(t, site)
+	if got := confirmed(); len(got) != 0 {
+		t.Fatalf("pending verifications confirmed: %v", got)
+	}
+	subjectTok := f.scanAndAttempt(t, subjectID, subjectToken, true)
+	siteTok := f.scanAndAttempt(t, siteID, siteToken, false)
+	if got := confirmed(); len(got) != 0 {
+		t.Fatalf("passed or failed verifications confirmed: %v", got)
+	}
+	if ok, err := f.repo.ConfirmVerification(ctx, siteID, siteTok, f.clock.Now()); err != nil || ok {
+		t.Fatalf("confirm a failed verification: %v %v, want refused", ok, err)
+	}
+	if ok, err := f.repo.ConfirmVerification(ctx, subjectID, subjectTok, f.clock.Now()); err != nil || !ok {
+		t.Fatalf("confirm a passed verification: %v %v", ok, err)
+	}
+	if got := confirmed(); !slices.Equal(got, []service.PersonRef{subject}) {
+		t.Fatalf("confirmed persons = %v, want only the subject principal", got)
+	}
+	v, err := f.repo.Verification(ctx, subjectID)
+	if err != nil || v.PhotoKey == "" || v.PendingPhotoKey != "" || v.ConfirmedAt == nil {
+		t.Fatalf("confirmed verification = %+v, %v: want the pending photo moved to the photo", v, err)
+	}
+	if _, dropped, err := f.repo.IssueVerificationToken(ctx, service.Verification{OwnerID: f.ownerID, OrderID: f.orderID,
+		Person: subject, State: service.VerificationPending, TokenExpiresAt: f.clock.Now().Add(time.Minute),
+		CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()},
+		service.VerificationToken{Token: "t2", Hash: service.HashToken("t2"), ExpiresAt: f.clock.Now().Add(time.Minute),
+			CreatedAt: f.clock.Now()}); err != nil || !slices.Equal(dropped, []string{v.PhotoKey}) {
+		t.Fatalf("restart: dropped %v, %v; want the confirmed photo", dropped, err)
+	}
+	if got := confirmed(); len(got) != 0 {
+		t.Fatalf("a restarted verification still counts: %v", got)
+	}
+}
+
+// scanAndAttempt scans the token and records one attempt with the given outcome; it returns the
+// token id.
+func (f verifyFixture) scanAndAttempt(t *testing.T, id int64, token string, passed bool) int64 {
+	t.Helper()
+	ctx := context.Background()
+	tok, won, err := f.repo.ConsumeToken(ctx, service.HashToken(token), f.clock.Now())
+	if err != nil || !won {
+		t.Fatalf("scan: %v %v", won, err)
+	}
+	n, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, service.FaceAttemptsPerSession, f.clock.Now())
+	if err != nil || !ok || n != 1 {
+		t.Fatalf("reserve: %d %v %v", n, ok, err)
+	}
+	a := service.FaceAttempt{VerificationID: id, TokenID: tok.ID, Number: n, Passed: passed, ConsentAt: f.clock.Now(),
+		CreatedAt: f.clock.Now()}
+	if passed {
+		a.PhotoKey = "verifications/photo.jpg"
+	} else {
+		a.Reasons = []string{"NO_FACE"}
+	}
+	if _, ok, err := f.repo.RecordAttempt(ctx, a); err != nil || !ok {
+		t.Fatalf("record: %v %v", ok, err)
+	}
+	return tok.ID
+}
+
+func TestAttemptsAreBounded(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	id, token := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
+	tok, won, err := f.repo.ConsumeToken(ctx, service.HashToken(token), f.clock.Now())
+	if err != nil || !won {
+		t.Fatalf("scan: %v %v", won, err)
+	}
+	var wg sync.WaitGroup
+	var reserved atomic.Int64
+	for range 3 * service.FaceAttemptsPerSession {
+		wg.Go(func() {
+			if _, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, service.FaceAttemptsPerSession, f.clock.Now()); err != nil {
+				t.Error(err)
+			} else if ok {
+				reserved.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if reserved.Load() != service.FaceAttemptsPerSession {
+		t.Fatalf("%d attempts reserved concurrently, want %d", reserved.Load(), service.FaceAttemptsPerSession)
+	}
+}
