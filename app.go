@@ -33,6 +33,7 @@ type app struct {
 	notifications *service.Notifications
 	enqueuer      *jobs.Enqueuer
 	limiter       *repository.RedisLimiter
+	verifications *service.Verifications
 	tokens        *api.Tokens
 	orders        *service.Orders
 	materials     *service.Materials
@@ -103,6 +104,9 @@ func (a *app) wire(now service.Clock) error {
 		return err
 	}
 	// ---- wiring: verification ----
+	if err := a.wireVerification(cipher, now); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -163,6 +167,7 @@ func (a *app) router() (http.Handler, error) {
 	// ---- router deps: filing ----
 	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
 	// ---- router deps: verification ----
+	deps.Verifications, deps.FacePhotoMaxBytes = a.verifications, a.cfg.UploadMaxBytes
 	if a.cfg.Env == config.EnvDevelopment && a.devSMS != nil {
 		deps.DevInbox = a.devSMS
 	}

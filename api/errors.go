@@ -45,6 +45,14 @@ func errorTable() []errorEntry {
 		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
 		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
 		// ---- errors: verification ----
+		{service.ErrQRNotFound, http.StatusNotFound, "QR_NOT_FOUND", "二维码无效，请在备案页面重新获取"},
+		{service.ErrQRUsed, http.StatusGone, "QR_USED", "二维码已被扫描，请在备案页面重新获取"},
+		{service.ErrQRRevoked, http.StatusGone, "QR_REVOKED", "二维码已更新，请扫描最新的二维码"},
+		{service.ErrQRExpired, http.StatusGone, "QR_EXPIRED", "二维码已过期，请在备案页面重新获取"},
+		{service.ErrVerificationNotPassed, http.StatusConflict, "VERIFICATION_NOT_PASSED", "请先上传并通过人脸照片检测"},
+		{service.ErrVerificationConfirmed, http.StatusConflict, "VERIFICATION_ALREADY_CONFIRMED", "核验已确认，无需重复操作"},
+		{service.ErrFaceAttemptsExhausted, http.StatusTooManyRequests, "FACE_ATTEMPTS_EXHAUSTED", "照片上传次数已用完，请重新获取二维码后扫码"},
+		{service.ErrConsentRequired, http.StatusUnprocessableEntity, "CONSENT_REQUIRED", "请先同意采集和使用人脸信息"},
 	}
 }
 

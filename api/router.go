@@ -32,6 +32,8 @@ type Deps struct {
 	Subjects       *service.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
 	// ---- deps: verification ----
+	Verifications     *service.Verifications
+	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -79,6 +81,14 @@ func NewRouter(d Deps) (http.Handler, error) {
 	// ---- routes: filing ----
 	registerFiling(user, d)
 	// ---- routes: verification ----
+	verify := newVerificationHandlers(d.Verifications, d.FacePhotoMaxBytes)
+	user.POST("/orders/:id/verifications", verify.request)
+	user.GET("/verifications/:id", verify.get)
+	user.GET("/verifications/:id/qr.png", verify.qrImage)
+	v1.POST("/verification-scans", limitByIP(d.Limiter, "verification-scan", service.Limit{Count: 30, Per: time.Minute}), verify.scan)
+	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
+	session.POST("/face", verify.face)
+	session.POST("/confirm", verify.confirm)
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)

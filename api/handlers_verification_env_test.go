@@ -1,0 +1,236 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/api"
+	"github.com/beian/beian/api/apitest"
+	"github.com/beian/beian/jobs/redistest"
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
+	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/face"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/image/draw"
+)
+
+// verifyClock is a settable clock.
+type verifyClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *verifyClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *verifyClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// testOrderID is the one order the fake parties know.
+const testOrderID = 42
+
+// fakeParties knows one editable order of one owner, with a subject principal and service 7.
+type fakeParties struct{ ownerID int64 }
+
+func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person service.PersonRef) (service.VerificationParty, error) {
+	if ownerID != p.ownerID || orderID != testOrderID || (person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
+		return service.VerificationParty{}, service.ErrNotFound
+	}
+	party := service.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰"}
+	if person.Role == service.RoleServicePrincipal {
+		party.ServiceName = "示例网站"
+	}
+	return party, nil
+}
+
+// verifyEnv is the API router with the real verification stack (database, Redis limiter, face
+// checker, encrypted photo store) and a fake order side.
+type verifyEnv struct {
+	handler  http.Handler
+	client   *apitest.Client
+	tokens   *api.Tokens
+	repo     *repository.VerificationRepo
+	clock    *verifyClock
+	filesDir string
+	owner    string // access token of the order's owner
+	other    string // access token of another applicant
+	users    []service.User
+}
+
+// relogin gives both accounts fresh access tokens at the clock's time.
+func (e *verifyEnv) relogin(t testing.TB) {
+	t.Helper()
+	var toks []string
+	for _, u := range e.users {
+		tok, _, err := e.tokens.IssueAccess(u, e.clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		toks = append(toks, tok)
+	}
+	e.owner, e.other = toks[0], toks[1]
+}
+
+func newVerifyEnv(t testing.TB) *verifyEnv {
+	t.Helper()
+	db := dbtest.New(t)
+	e := &verifyEnv{clock: &verifyClock{now: service.SystemClock()}, filesDir: t.TempDir()}
+	cipher, err := repository.NewCipher(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.repo = repository.NewVerificationRepo(db.Gorm, cipher)
+	e.tokens = api.NewTokens([]byte("verification-test-secret-of-32-bytes!"), "beian", 15*time.Minute, e.clock.Now)
+	users := repository.NewUserRepo(db.Gorm)
+	for _, phone := range []string{"13900139000", "13900139001"} {
+		u, err := users.CreateUser(context.Background(), service.User{Phone: phone, Role: service.RoleApplicant, CreatedAt: e.clock.Now()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.users = append(e.users, u)
+	}
+	e.relogin(t)
+	v := service.NewVerifications(service.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
+		Faces: testChecker(t), Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
+	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },
+		Registry: prometheus.NewRegistry(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyMaxBytes: 1 << 20,
+		Verifications: v, FacePhotoMaxBytes: 9 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e.handler)
+	t.Cleanup(srv.Close)
+	e.client = apitest.New(t, srv.URL)
+	return e
+}
+
+func testLimiter(t testing.TB) *repository.RedisLimiter {
+	t.Helper()
+	opt, err := redis.ParseURL(redistest.New(t).URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opt)
+	t.Cleanup(func() { rdb.Close() })
+	return repository.NewRedisLimiter(rdb)
+}
+
+func photoStore(t testing.TB, dir string) *blob.Sealed {
+	t.Helper()
+	local, err := blob.NewLocal(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := blob.NewSealed(local, bytes.Repeat([]byte{9}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// pigoDir is the pigo module's directory, as the go command resolves it for this module.
+func pigoDir(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
+	if err != nil || strings.TrimSpace(string(out)) == "" {
+		t.Fatalf("locate pigo with go list: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func testChecker(t testing.TB) *face.Checker {
+	t.Helper()
+	cascade, err := face.LoadCascade(filepath.Join(pigoDir(t), "cascade", "facefinder"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := face.NewChecker(cascade, face.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// portraitJPEG is pigo's frontal sample portrait (white background) upscaled to a phone photo's
+// 1080 px width, as the face package's own tests build their passing photo.
+func portraitJPEG(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(pigoDir(t), "testdata", "sample.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := src.Bounds()
+	dst := image.NewRGBA(image.Rect(0, 0, 1080, b.Dy()*1080/b.Dx()))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
+	return encodeJPEG(t, dst)
+}
+
+// blankJPEG is a plain white phone-sized photo: readable, but no face (NO_FACE).
+func blankJPEG(t testing.TB) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 1080, 1350))
+	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	return encodeJPEG(t, img)
+}
+
+func encodeJPEG(t testing.TB, img image.Image) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// faceRequest builds the multipart face upload; an empty consent omits the field.
+func (e *verifyEnv) faceRequest(t testing.TB, session string, photo []byte, consent string) *http.Request {
+	t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	if consent != "" {
+		if err := w.WriteField("consent", consent); err != nil {
+			t.Fatal(err)
+		}
+	}
+	part, err := w.CreateFormFile("photo", "face.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	part.Write(photo)
+	w.Close()
+	req, err := http.NewRequest(http.MethodPost, e.client.Base()+"/api/v1/verification-sessions/face", &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+session)
+	return req
+}

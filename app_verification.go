@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
+	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/face"
+)
+
+// wireVerification builds the authenticity verification use case: QR tokens and face attempts in
+// the database, face photos encrypted under cfg.FilesDir, the offline face checker on pigo's
+// cascade (BEIAN_FACE_CASCADE, else found in the module cache), orders read for the persons.
+// No FaceVerifier is configured, so passes record identity_verified=false.
+func (a *app) wireVerification(cipher *repository.Cipher, now service.Clock) error {
+	cascade, err := face.LoadCascade(a.cfg.FaceCascade)
+	if err != nil {
+		return fmt.Errorf("BEIAN_FACE_CASCADE: %w", err)
+	}
+	checker, err := face.NewChecker(cascade, face.Options{})
+	if err != nil {
+		return err
+	}
+	local, err := blob.NewLocal(a.cfg.FilesDir)
+	if err != nil {
+		return err
+	}
+	photos, err := blob.NewSealed(local, cipher.DeriveKey("face-photos"))
+	if err != nil {
+		return err
+	}
+	a.verifications = service.NewVerifications(service.VerificationsConfig{
+		Store:     repository.NewVerificationRepo(a.db, cipher),
+		Parties:   service.NewOrderParties(repository.NewOrderRepo(a.db, cipher)),
+		Faces:     checker,
+		Photos:    photos,
+		Sessions:  a.tokens,
+		QRBaseURL: a.cfg.QRBaseURL,
+		Now:       now,
+	})
+	return nil
+}
