@@ -39,6 +39,8 @@ type app struct {
 	materials     *service.Materials
 	subjects      *service.Subjects
 	verified      service.VerificationStatus // nil until wireFiling picks the production source
+	smsChecks     *service.SMSChecks
+	reviews       *service.Reviews
 }
 
 type appOptions struct {
@@ -92,7 +94,7 @@ func (a *app) wire(now service.Clock) error {
 	outbox := repository.NewOutboxRepo(a.db, cipher)
 	users := repository.NewUserRepo(a.db)
 	a.queue = asynq.NewClientFromRedisClient(a.redis.Client)
-	a.notifications = service.NewNotifications(outbox, sms, email, time.Minute, now)
+	a.notifications = service.NewNotifications(outbox, users, sms, email, time.Minute, now)
 	a.enqueuer = jobs.NewEnqueuer(a.queue, a.notifications)
 	a.limiter = repository.NewRedisLimiter(a.redis.Client)
 	a.tokens = api.NewTokens([]byte(a.cfg.JWTSecret), a.cfg.JWTIssuer, a.cfg.AccessTTL, now)
@@ -103,6 +105,8 @@ func (a *app) wire(now service.Clock) error {
 	if err := a.wireFiling(cipher, users, now); err != nil {
 		return err
 	}
+	// ---- wiring: bureau and SMS check ----
+	a.wireBureau(cipher, users, now)
 	// ---- wiring: verification ----
 	if err := a.wireVerification(cipher, now); err != nil {
 		return err
@@ -166,6 +170,8 @@ func (a *app) router() (http.Handler, error) {
 		Ready: a.ready, Registry: reg, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
 	// ---- router deps: filing ----
 	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
+	// ---- router deps: bureau ----
+	deps.SMSChecks = a.smsChecks
 	// ---- router deps: verification ----
 	deps.Verifications, deps.FacePhotoMaxBytes = a.verifications, a.cfg.UploadMaxBytes
 	if a.cfg.Env == config.EnvDevelopment && a.devSMS != nil {
@@ -183,10 +189,18 @@ func runServices(ctx context.Context, cfg config.Config, log *slog.Logger, which
 	defer a.close()
 	var worker *jobs.Worker
 	if which != "serve" {
-		worker = jobs.NewWorker(a.redis, a.notifications, log, jobs.WorkerOptions{})
+		worker = jobs.NewWorker(a.redis, a.workerServices(), log, jobs.WorkerOptions{})
 		if err := worker.Start(); err != nil {
 			return fmt.Errorf("start worker: %w", err)
 		}
+		sched, err := jobs.NewScheduler(a.redis, log)
+		if err != nil {
+			return err
+		}
+		if err := sched.Start(); err != nil {
+			return fmt.Errorf("start scheduler: %w", err)
+		}
+		defer sched.Shutdown()
 		relay := jobs.NewRelay(a.notifications, a.enqueuer, log, time.Second, 5*time.Second)
 		go relay.Run(ctx)
 		defer worker.Shutdown(context.Background())

@@ -22,7 +22,7 @@ func (a *app) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	if a.verified == nil {
 		a.verified = noConfirmedVerifications{}
 	}
-	orders := repository.NewOrderRepo(a.db, cipher)
+	orders := repository.NewOrderRepo(a.db, cipher).WithDispatcher(a.enqueuer)
 	filings := repository.NewFilingRepo(a.db, cipher)
 	materials := repository.NewMaterialRepo(a.db)
 	a.orders = service.NewOrders(orders, filings, materials, a.verified, users, now)

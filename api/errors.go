@@ -44,6 +44,12 @@ func errorTable() []errorEntry {
 		{material.ErrImageDimensions, http.StatusUnprocessableEntity, "MATERIAL_IMAGE_TOO_LARGE", "图片尺寸过大，请缩小后重新上传"},
 		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
 		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
+		// ---- errors: bureau ----
+		{service.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},
+		{service.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},
+		{service.ErrSMSAlreadyChecked, http.StatusConflict, "SMS_CHECK_ALREADY_VERIFIED", "该验证码已核验通过"},
+		{service.ErrSMSCheckWrongCode, http.StatusUnprocessableEntity, "SMS_CHECK_CODE_WRONG", "短信核验码错误，请核对后重新输入"},
+		{service.ErrSMSCheckFailed, http.StatusConflict, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
 		// ---- errors: verification ----
 		{service.ErrQRNotFound, http.StatusNotFound, "QR_NOT_FOUND", "二维码无效，请在备案页面重新获取"},
 		{service.ErrQRUsed, http.StatusGone, "QR_USED", "二维码已被扫描，请在备案页面重新获取"},

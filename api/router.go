@@ -31,6 +31,8 @@ type Deps struct {
 	Materials      *service.Materials
 	Subjects       *service.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
+	// ---- deps: bureau ----
+	SMSChecks *service.SMSChecks
 	// ---- deps: verification ----
 	Verifications     *service.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
@@ -89,6 +91,9 @@ func NewRouter(d Deps) (http.Handler, error) {
 	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
+
+	// ---- routes: bureau ----
+	registerSMSCheckRoutes(user, d.SMSChecks)
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)

@@ -38,7 +38,7 @@ func newHandlerFixture(t *testing.T) (notificationHandler, *recordingSMS, *repos
 	}
 	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &recordingSMS{}
-	n := service.NewNotifications(outbox, sms, discardEmail{}, time.Minute, service.SystemClock)
+	n := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{}, time.Minute, service.SystemClock)
 	return notificationHandler{notifications: n}, sms, outbox
 }
 

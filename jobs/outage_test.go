@@ -101,13 +101,13 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 	}
 	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &countingSMS{count: map[string]int{}}
-	notifications := service.NewNotifications(outbox, sms, noEmail{}, 30*time.Second, service.SystemClock)
+	notifications := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, 30*time.Second, service.SystemClock)
 	rp := startRedis(t, "")
 	rdb := redis.NewClient(&redis.Options{Addr: rp.addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer rdb.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), notifications)
-	worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, notifications, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 10 * time.Millisecond})
+	worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: notifications}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 10 * time.Millisecond})
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
 	}

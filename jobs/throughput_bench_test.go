@@ -58,9 +58,9 @@ func BenchmarkNotifications100k(b *testing.B) {
 		cipher, _ := repository.NewCipher(make([]byte, 32))
 		outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 		sms := &countingDevSMS{inner: jobs.NewDevSMS(rdb, log, service.SystemClock)}
-		n := service.NewNotifications(outbox, sms, noEmail{}, time.Minute, service.SystemClock)
+		n := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, time.Minute, service.SystemClock)
 		enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), n)
-		worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, n, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 5 * time.Millisecond})
+		worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: n}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 5 * time.Millisecond})
 		b.StartTimer()
 		if err := worker.Start(); err != nil {
 			b.Fatal(err)

@@ -21,8 +21,15 @@ type Worker struct {
 	mux    *asynq.ServeMux
 }
 
+// Services are the use cases the task handlers call. Notifications is required; a nil SMSChecks
+// leaves its tasks unhandled (for processes and tests that only deliver notifications).
+type Services struct {
+	Notifications *service.Notifications
+	SMSChecks     *service.SMSChecks
+}
+
 // NewWorker registers the handlers on a server that shares the given Redis client.
-func NewWorker(rdb *Redis, n *service.Notifications, log *slog.Logger, opts WorkerOptions) *Worker {
+func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *Worker {
 	if opts.Concurrency == 0 {
 		opts.Concurrency = 10
 	}
@@ -35,9 +42,14 @@ func NewWorker(rdb *Redis, n *service.Notifications, log *slog.Logger, opts Work
 		ShutdownTimeout:   20 * time.Second,
 	})
 	mux := asynq.NewServeMux()
-	h := notificationHandler{notifications: n}
+	h := notificationHandler{notifications: svc.Notifications}
 	mux.Handle(TypeSMSSend, h)
 	mux.Handle(TypeEmailSend, h)
+	if svc.SMSChecks != nil {
+		d := smsDeadlineHandler{checks: svc.SMSChecks}
+		mux.Handle(TypeSMSDeadline, d)
+		mux.Handle(TypeSMSDeadlineSweep, d)
+	}
 	return &Worker{server: srv, mux: mux}
 }
 

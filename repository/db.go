@@ -50,10 +50,16 @@ func Open(rawURL string) (*gorm.DB, Dialect, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if dialect == MySQL {
+	switch dialect {
+	case MySQL:
 		sqlDB.SetMaxOpenConns(50)
 		sqlDB.SetMaxIdleConns(50)
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	case SQLite:
+		// One connection: SQLite has one writer anyway, and in WAL mode an autocommit write whose
+		// read snapshot went stale fails with SQLITE_BUSY_SNAPSHOT without waiting for the busy
+		// timeout. Serialising in the pool turns that into queueing. (Development database only.)
+		sqlDB.SetMaxOpenConns(1)
 	}
 	return db, dialect, nil
 }

@@ -159,5 +159,12 @@ func migrations() []migration {
 				FOREIGN KEY (verification_id) REFERENCES verifications (id)){{opts}}`,
 			`CREATE UNIQUE INDEX ux_verification_attempts_no ON verification_attempts (token_id, attempt_no)`,
 		}},
+		{4, "order deadlines, SMS checks and reminders", []string{
+			`ALTER TABLE orders ADD COLUMN sms_enc BLOB NULL`,
+			`ALTER TABLE orders ADD COLUMN deadline_at DATETIME(6) NULL`,
+			`ALTER TABLE orders ADD COLUMN reminders INT NOT NULL DEFAULT 0`,
+			`CREATE INDEX ix_orders_deadline ON orders (status, deadline_at)`,
+			`CREATE INDEX ix_orders_idle ON orders (status, updated_at)`,
+		}},
 	}
 }

@@ -26,13 +26,19 @@ type orderRow struct {
 	ProposalEnc []byte
 	Version     int
 	SubmittedAt *time.Time
+	SMSEnc      []byte
+	DeadlineAt  *time.Time
+	Reminders   int
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
 
 func (orderRow) TableName() string { return "orders" }
 
-const proposalColumn = "orders.proposal"
+const (
+	proposalColumn = "orders.proposal"
+	smsColumn      = "orders.sms"
+)
 
 type orderEventRow struct {
 	ID         int64 `gorm:"primaryKey"`
@@ -65,14 +71,27 @@ func toEventRow(e service.OrderEvent) orderEventRow {
 		CreatedAt: e.At}
 }
 
-// OrderRepo keeps filing orders and their events; it satisfies service.OrderStore.
+// OrderRepo keeps filing orders and their events; it satisfies service.OrderStore. Notifications an
+// update makes are written to the outbox in the same transaction.
 type OrderRepo struct {
-	db     *gorm.DB
-	cipher *Cipher
+	db       *gorm.DB
+	cipher   *Cipher
+	outbox   *OutboxRepo
+	dispatch service.Dispatcher
 }
 
-// NewOrderRepo returns an OrderRepo on db, sealing proposals with c.
-func NewOrderRepo(db *gorm.DB, c *Cipher) *OrderRepo { return &OrderRepo{db: db, cipher: c} }
+// NewOrderRepo returns an OrderRepo on db, sealing proposals with c. Its notifications wait for the
+// outbox relay unless WithDispatcher is used.
+func NewOrderRepo(db *gorm.DB, c *Cipher) *OrderRepo {
+	return &OrderRepo{db: db, cipher: c, outbox: NewOutboxRepo(db, c)}
+}
+
+// WithDispatcher returns a copy that hands an update's notifications to d right after it commits.
+func (r *OrderRepo) WithDispatcher(d service.Dispatcher) *OrderRepo {
+	cp := *r
+	cp.dispatch = d
+	return &cp
+}
 
 func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 	plain, err := json.Marshal(o.Proposal)
@@ -81,7 +100,14 @@ func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 	}
 	row := orderRow{ID: o.ID, AccountID: o.AccountID, Type: string(o.Type), Status: string(o.Status), Province: o.Province(),
 		ProposalEnc: r.cipher.Seal(proposalColumn, plain), Version: o.Version, SubmittedAt: o.SubmittedAt,
-		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		DeadlineAt: o.DeadlineAt, Reminders: o.Reminders, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+	if o.SMS != nil {
+		sms, err := json.Marshal(o.SMS)
+		if err != nil {
+			return orderRow{}, fmt.Errorf("encode sms check: %w", err)
+		}
+		row.SMSEnc = r.cipher.Seal(smsColumn, sms)
+	}
 	if o.SubjectID != 0 {
 		row.SubjectID = &o.SubjectID
 	}
@@ -94,7 +120,16 @@ func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
 	o := service.Order{ID: row.ID, AccountID: row.AccountID, Type: service.OrderType(row.Type),
 		Status: service.OrderStatus(row.Status), Version: row.Version, SubmittedAt: row.SubmittedAt,
-		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+		DeadlineAt: row.DeadlineAt, Reminders: row.Reminders, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+	if len(row.SMSEnc) > 0 {
+		sms, err := r.cipher.Open(smsColumn, row.SMSEnc)
+		if err == nil {
+			err = json.Unmarshal(sms, &o.SMS)
+		}
+		if err != nil {
+			return service.Order{}, fmt.Errorf("order %d: sms check: %w", row.ID, err)
+		}
+	}
 	if row.SubjectID != nil {
 		o.SubjectID = *row.SubjectID
 	}
@@ -165,7 +200,9 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 // writers instead) and written back only if its version is unchanged, with fn's events, atomically.
 func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order) error) (service.Order, error) {
 	var out service.Order
+	var notes []service.NotificationRef
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		notes = nil // a retried transaction starts over
 		var row orderRow
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 			return err
@@ -177,36 +214,48 @@ func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order
 		if err := fn(&o); err != nil {
 			return err
 		}
-		out, err = r.write(tx, o, row.Version)
+		out, notes, err = r.write(tx, o, row.Version)
 		return err
 	})
+	if err == nil && len(notes) > 0 && r.dispatch != nil {
+		_ = r.dispatch.Dispatch(ctx, notes...) // the relay delivers whatever this misses
+	}
 	return out, translate(err)
 }
 
-// write stores o over the row that had version, with the events o made.
-func (r *OrderRepo) write(tx *gorm.DB, o service.Order, version int) (service.Order, error) {
-	events := o.TakeEvents()
+// write stores o over the row that had version, with the events and notifications o made.
+func (r *OrderRepo) write(tx *gorm.DB, o service.Order, version int) (service.Order, []service.NotificationRef, error) {
+	events, notes := o.TakeEvents(), o.TakeNotifications()
 	o.Version = version + 1
 	next, err := r.toRow(o)
 	if err != nil {
-		return service.Order{}, err
+		return service.Order{}, nil, err
 	}
 	res := tx.Model(&orderRow{}).Where("id = ? AND version = ?", o.ID, version).Updates(map[string]any{
 		"status": next.Status, "province": next.Province, "subject_id": next.SubjectID, "in_flight": next.InFlight,
-		"proposal_enc": next.ProposalEnc, "version": next.Version, "submitted_at": next.SubmittedAt, "updated_at": next.UpdatedAt})
+		"proposal_enc": next.ProposalEnc, "version": next.Version, "submitted_at": next.SubmittedAt, "updated_at": next.UpdatedAt,
+		"sms_enc": next.SMSEnc, "deadline_at": next.DeadlineAt, "reminders": next.Reminders})
 	if res.Error != nil {
-		return service.Order{}, res.Error
+		return service.Order{}, nil, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return service.Order{}, fmt.Errorf("order %d version %d: %w", o.ID, version, service.ErrConflict)
+		return service.Order{}, nil, fmt.Errorf("order %d version %d: %w", o.ID, version, service.ErrConflict)
 	}
 	for _, e := range events {
 		ev := toEventRow(e)
 		if err := tx.Create(&ev).Error; err != nil {
-			return service.Order{}, err
+			return service.Order{}, nil, err
 		}
 	}
-	return o, nil
+	ids, err := r.outbox.insert(tx, notes...)
+	if err != nil {
+		return service.Order{}, nil, err
+	}
+	refs := make([]service.NotificationRef, len(ids))
+	for i, id := range ids {
+		refs[i] = service.NotificationRef{ID: id, Channel: notes[i].Channel}
+	}
+	return o, refs, nil
 }
 
 // OrderEvents is the order's history, oldest first.

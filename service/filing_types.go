@@ -153,7 +153,11 @@ type Order struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	SubmittedAt *time.Time
+	SMS         *SMSCheckRound // the MIIT SMS check, from the hand-over to the bureau on
+	DeadlineAt  *time.Time     // when the current status times out (the SMS check's 24 hours)
+	Reminders   int            // stale-order reminders sent since the order last changed
 	pending     []OrderEvent
+	notes       []Notification
 }
 
 // Province is the two-digit code of the order's filing province.

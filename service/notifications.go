@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -78,6 +79,7 @@ type OutboxStore interface {
 // Notifications delivers outbox rows through the SMS and e-mail senders, at most once per row.
 type Notifications struct {
 	store OutboxStore
+	users UserStore
 	sms   SMSSender
 	email EmailSender
 	lease time.Duration
@@ -85,9 +87,10 @@ type Notifications struct {
 	tpls  map[string]messageTemplate
 }
 
-// NewNotifications wires delivery. lease bounds how long a worker may hold a row while sending.
-func NewNotifications(store OutboxStore, sms SMSSender, email EmailSender, lease time.Duration, now Clock) *Notifications {
-	return &Notifications{store: store, sms: sms, email: email, lease: lease, now: now, tpls: templateSet()}
+// NewNotifications wires delivery. users resolves AccountRecipient addresses to phone numbers;
+// lease bounds how long a worker may hold a row while sending.
+func NewNotifications(store OutboxStore, users UserStore, sms SMSSender, email EmailSender, lease time.Duration, now Clock) *Notifications {
+	return &Notifications{store: store, users: users, sms: sms, email: email, lease: lease, now: now, tpls: templateSet()}
 }
 
 // Deliver sends notification id unless it was already sent or is being sent. A send that fails
@@ -135,6 +138,17 @@ func (n *Notifications) send(ctx context.Context, note Notification) error {
 	dedup := "n" + strconv.FormatInt(note.ID, 10)
 	switch note.Channel {
 	case ChannelSMS:
+		if rest, ok := strings.CutPrefix(note.Recipient, "account:"); ok {
+			id, _ := strconv.ParseInt(rest, 10, 64)
+			u, err := n.users.UserByID(ctx, id)
+			if errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("account %d is gone: %w", id, ErrPermanent)
+			}
+			if err != nil {
+				return err
+			}
+			note.Recipient = u.Phone
+		}
 		params := make([]string, len(tpl.params))
 		for i, p := range tpl.params {
 			params[i] = note.Params[p]

@@ -235,6 +235,7 @@ func (o *Order) TransitionWith(event OrderEventName, actor Actor, now time.Time,
 		t := now
 		o.SubmittedAt = &t
 	}
+	o.notifyTransition(event, reasons, comment, now)
 	return nil
 }
 

@@ -1,0 +1,16 @@
+package repository
+
+import (
+	"context"
+	"time"
+
+	"github.com/beian/beian/service"
+)
+
+// OrdersDue lists orders in status whose deadline_at has passed; it satisfies service.DueOrders.
+func (r *OrderRepo) OrdersDue(ctx context.Context, status service.OrderStatus, now time.Time, limit int) ([]int64, error) {
+	var ids []int64
+	err := r.db.WithContext(ctx).Model(&orderRow{}).Where("status = ? AND deadline_at <= ?", string(status), now).
+		Order("deadline_at").Limit(limit).Pluck("id", &ids).Error
+	return ids, translate(err)
+}

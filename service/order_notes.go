@@ -1,0 +1,12 @@
+package service
+
+// Notify queues a notification to be written with the order, in the same transaction as the
+// change that causes it (OrderStore.Update writes it to the outbox).
+func (o *Order) Notify(n Notification) { o.notes = append(o.notes, n) }
+
+// TakeNotifications returns the notifications queued since the order was loaded and forgets them.
+func (o *Order) TakeNotifications() []Notification {
+	n := o.notes
+	o.notes = nil
+	return n
+}
