@@ -90,8 +90,8 @@ func mergeServices(cur, patch any) ([]any, error) {
 	byID := map[string]map[string]any{}
 	curList, _ := cur.([]any)
 	for _, c := range curList {
-		if m, ok := c.(map[string]any); ok {
-			byID[idText(m["id"])] = m
+		if m, ok := c.(map[string]any); ok && byID[idText(m["id"])] == nil {
+			byID[idText(m["id"])] = m // the first of duplicate ids is the one an element patches
 		}
 	}
 	out := make([]any, len(list))
