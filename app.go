@@ -38,7 +38,7 @@ type app struct {
 	orders        *service.Orders
 	materials     *service.Materials
 	subjects      *service.Subjects
-	verified      service.VerificationStatus // nil until wireFiling picks the production source
+	verified      service.VerificationStatus // confirmed verifications as submit reads them
 	smsChecks     *service.SMSChecks
 	reviews       *service.Reviews
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service"
@@ -20,7 +18,7 @@ func (a *app) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 		return err
 	}
 	if a.verified == nil {
-		a.verified = noConfirmedVerifications{}
+		a.verified = repository.NewVerificationRepo(a.db, cipher) // confirmed rows of the verifications table
 	}
 	orders := repository.NewOrderRepo(a.db, cipher).WithDispatcher(a.enqueuer)
 	filings := repository.NewFilingRepo(a.db, cipher)
@@ -29,14 +27,4 @@ func (a *app) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	a.materials = service.NewMaterials(orders, materials, files, a.cfg.UploadMaxBytes, now)
 	a.subjects = service.NewSubjects(filings)
 	return nil
-}
-
-// noConfirmedVerifications is the verification status while this build has no verification
-// subsystem: nobody is confirmed, so orders that need verifications cannot be submitted and
-// /requirements names each person still to verify.
-type noConfirmedVerifications struct{}
-
-// ConfirmedPersons satisfies service.VerificationStatus with an empty list.
-func (noConfirmedVerifications) ConfirmedPersons(context.Context, int64) ([]service.PersonRef, error) {
-	return nil, nil
 }
