@@ -41,6 +41,7 @@ type app struct {
 	verified      service.VerificationStatus // confirmed verifications as submit reads them
 	smsChecks     *service.SMSChecks
 	reviews       *service.Reviews
+	registry      *prometheus.Registry
 }
 
 type appOptions struct {
@@ -67,7 +68,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appO
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, db: db, redis: rdb, verified: opts.verified}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a := &app{cfg: cfg, log: log, db: db, redis: rdb, verified: opts.verified, registry: reg}
 	now := opts.now
 	if now == nil {
 		now = service.SystemClock
@@ -91,11 +94,19 @@ func (a *app) wire(now service.Clock) error {
 	if err != nil {
 		return err
 	}
+	sends, err := jobs.NewSendCounter(a.registry)
+	if err != nil {
+		return err
+	}
+	sms, email = sends.SMS(sms, a.cfg.SMS.Provider), sends.Email(email, a.cfg.Email.Provider)
 	outbox := repository.NewOutboxRepo(a.db, cipher)
 	users := repository.NewUserRepo(a.db)
 	a.queue = asynq.NewClientFromRedisClient(a.redis.Client)
 	a.notifications = service.NewNotifications(outbox, users, sms, email, time.Minute, now)
 	a.enqueuer = jobs.NewEnqueuer(a.queue, a.notifications)
+	if err := jobs.RegisterQueueMetrics(a.registry, a.redis, a.notifications, a.log); err != nil {
+		return err
+	}
 	a.limiter = repository.NewRedisLimiter(a.redis.Client)
 	a.tokens = api.NewTokens([]byte(a.cfg.JWTSecret), a.cfg.JWTIssuer, a.cfg.AccessTTL, now)
 	a.sessions = service.NewSessions(users, repository.NewTokenRepo(a.db), a.tokens, a.cfg.RefreshTTL, now)
@@ -164,10 +175,8 @@ func (a *app) close() error {
 }
 
 func (a *app) router() (http.Handler, error) {
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	deps := api.Deps{Accounts: a.accounts, Sessions: a.sessions, Tokens: a.tokens, Limiter: a.limiter,
-		Ready: a.ready, Registry: reg, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
+		Ready: a.ready, Registry: a.registry, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
 	// ---- router deps: filing ----
 	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
 	// ---- router deps: bureau ----
@@ -206,18 +215,17 @@ func runServices(ctx context.Context, cfg config.Config, log *slog.Logger, which
 		defer worker.Shutdown(context.Background())
 	}
 	if which == "worker" {
-		log.Info("worker running")
-		<-ctx.Done()
-		return nil
+		return a.serveHTTP(ctx, api.NewOpsRouter(a.ready, a.registry, log))
 	}
-	return a.serveHTTP(ctx)
-}
-
-func (a *app) serveHTTP(ctx context.Context) error {
 	h, err := a.router()
 	if err != nil {
 		return err
 	}
+	return a.serveHTTP(ctx, h)
+}
+
+// serveHTTP serves h until ctx ends, then drains connections (bounded) before returning.
+func (a *app) serveHTTP(ctx context.Context, h http.Handler) error {
 	srv := &http.Server{Addr: a.cfg.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)

@@ -11,7 +11,6 @@ import (
 	"github.com/beian/beian/service"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // Deps is everything the router needs; main builds it.
@@ -63,9 +62,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	})
 	r.HandleMethodNotAllowed = true
 
-	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	r.GET("/readyz", ready(d.Ready))
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	registerOps(r, d.Ready, d.Registry)
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", spec) })
 
 	v1 := r.Group("/api/v1")
@@ -102,17 +99,4 @@ func NewRouter(d Deps) (http.Handler, error) {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))
 	}
 	return r, nil
-}
-
-func ready(check func(ctx context.Context) error) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-		defer cancel()
-		if err := check(ctx); err != nil {
-			loggerFrom(c).Warn("not ready", "err", err)
-			abort(c, http.StatusServiceUnavailable, errorBody{Code: "NOT_READY", Message: "服务暂不可用"})
-			return
-		}
-		c.JSON(http.StatusOK, gin.H{"status": "ready"})
-	}
 }
