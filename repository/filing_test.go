@@ -1,0 +1,200 @@
+package repository_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service"
+)
+
+type filingFixture struct {
+	orders  *repository.OrderRepo
+	filings *repository.FilingRepo
+	users   []int64
+}
+
+func newFilingFixture(t *testing.T, accounts int) filingFixture {
+	t.Helper()
+	db := dbtest.New(t)
+	c := newCipher(t)
+	f := filingFixture{orders: repository.NewOrderRepo(db.Gorm, c), filings: repository.NewFilingRepo(db.Gorm, c)}
+	users := repository.NewUserRepo(db.Gorm)
+	for i := range accounts {
+		u, err := users.CreateUser(context.Background(), service.User{Phone: fmt.Sprintf("1380013820%d", i),
+			Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users = append(f.users, u.ID)
+	}
+	return f
+}
+
+func companySubject(cert string) service.SubjectInfo {
+	return service.SubjectInfo{Nature: 4, NatureLabel: "企业", CertType: 1, CertNumber: cert, Name: "示例科技有限公司", Province: "44",
+		Principal: service.Person{Name: "张三", DocType: 2, DocNumber: "11010519491231002X", Mobile: "13800138000"}}
+}
+
+func site(id int64, domain string) service.ServiceInfo {
+	return service.ServiceInfo{ID: id, Kind: service.KindWebsite, Name: "示例网站", Domains: []string{domain}}
+}
+
+// approved is an approved order of typ for account, as the bureau's approval leaves it.
+func approved(typ service.OrderType, account, subjectID int64, p service.Proposal) service.Order {
+	now := service.SystemClock()
+	return service.Order{AccountID: account, Type: typ, Status: service.StatusApproved, SubjectID: subjectID, Proposal: p,
+		CreatedAt: now, UpdatedAt: now}
+}
+
+func TestOneInFlightOrderPerAccountInTheDatabase(t *testing.T) {
+	t.Parallel()
+	f := newFilingFixture(t, 1)
+	ctx := context.Background()
+	draft := service.Order{AccountID: f.users[0], Type: service.OrderNewFiling, Status: service.StatusDraft,
+		CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()}
+	first, err := f.orders.CreateOrder(ctx, draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.orders.CreateOrder(ctx, draft); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("second in-flight order: %v", err)
+	}
+	if _, err := f.orders.Update(ctx, first.ID, func(o *service.Order) error {
+		return o.Transition(service.EventAbandon, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.orders.CreateOrder(ctx, draft); err != nil {
+		t.Fatalf("order after abandoning: %v", err)
+	}
+}
+
+// TestUpdateLosesNoTransition races submit and withdraw on one order: every successful update
+// wrote exactly one event and the versions count them.
+func TestUpdateLosesNoTransition(t *testing.T) {
+	t.Parallel()
+	f := newFilingFixture(t, 1)
+	ctx := context.Background()
+	o, err := f.orders.CreateOrder(ctx, service.Order{AccountID: f.users[0], Type: service.OrderNewFiling,
+		Status: service.StatusDraft, CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := 0
+	for i := range 30 {
+		wg.Go(func() {
+			ev := []service.OrderEventName{service.EventSubmit, service.EventWithdraw}[i%2]
+			_, err := f.orders.Update(ctx, o.ID, func(o *service.Order) error {
+				return o.Transition(ev, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+			})
+			switch {
+			case err == nil:
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			case !errors.Is(err, service.ErrTransitionNotAllowed) && !errors.Is(err, service.ErrConflict):
+				t.Errorf("update: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	events, err := f.orders.OrderEvents(ctx, o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final, _ := f.orders.Order(ctx, o.ID)
+	if len(events) != ok || final.Version != 1+ok {
+		t.Fatalf("%d successful updates, %d events, version %d", ok, len(events), final.Version)
+	}
+	for i := 1; i < len(events); i++ {
+		if events[i].From != events[i-1].To {
+			t.Fatalf("event %d starts at %s after %s", i, events[i].From, events[i-1].To)
+		}
+	}
+}
+
+// TestApplyApprovedOrders seeds filed records through approved orders of each kind and checks the
+// database keeps one live subject per account and per certificate.
+func TestApplyApprovedOrders(t *testing.T) {
+	t.Parallel()
+	f := newFilingFixture(t, 3)
+	ctx := context.Background()
+	a, b, c := f.users[0], f.users[1], f.users[2]
+	apply := func(o service.Order) error { return f.filings.ApplyApproved(ctx, o) }
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(apply(approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59"),
+		Services: []service.ServiceInfo{site(1, "example.cn"), site(2, "example.com.cn")}})))
+	subjA, err := f.filings.SubjectOf(ctx, a)
+	must(err)
+	svcs, err := f.filings.LiveServices(ctx, subjA.ID)
+	must(err)
+	if subjA.Info.CertNumber != "91440101MA5CJQ4N59" || len(svcs) != 2 || svcs[0].Info.Domains[0] != "example.cn" {
+		t.Fatalf("filed: %+v %+v", subjA, svcs)
+	}
+	if err := apply(approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("913502000728319549")})); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("second subject for the account: %v", err)
+	}
+	if err := apply(approved(service.OrderClaim, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("the same certificate for another account: %v", err)
+	}
+	if err := apply(service.Order{Type: service.OrderNewFiling, Status: service.StatusPendingReview}); !errors.Is(err, service.ErrTransitionNotAllowed) {
+		t.Fatalf("applying an unapproved order: %v", err)
+	}
+
+	changed := site(1, "example.cn")
+	changed.Name, changed.FiledID = "示例新网站", svcs[0].ID
+	subj := companySubject("91440101MA5CJQ4N59")
+	subj.ContactAddress = "新地址"
+	must(apply(approved(service.OrderChangeBoth, a, subjA.ID, service.Proposal{Subject: subj, Services: []service.ServiceInfo{changed}})))
+	got, _ := f.filings.FiledService(ctx, svcs[0].ID)
+	subjA, _ = f.filings.SubjectOf(ctx, a)
+	if got.Info.Name != "示例新网站" || subjA.Info.ContactAddress != "新地址" {
+		t.Fatalf("after change_both: %+v %+v", got.Info, subjA.Info)
+	}
+
+	must(apply(approved(service.OrderNewFiling, c, 0, service.Proposal{Subject: companySubject("913502000728319549")})))
+	subjC, _ := f.filings.SubjectOf(ctx, c)
+	moved := site(1, "example.com.cn")
+	moved.FiledID = svcs[1].ID
+	must(apply(approved(service.OrderMigrate, a, subjA.ID, service.Proposal{Subject: subjA.Info,
+		Services: []service.ServiceInfo{moved}, TargetAccountID: c, TargetSubjectID: subjC.ID})))
+	if live, _ := f.filings.LiveServices(ctx, subjC.ID); len(live) != 1 || live[0].AccountID != c {
+		t.Fatalf("after migrate the target has %+v", live)
+	}
+
+	cancel := site(1, "example.cn")
+	cancel.FiledID = svcs[0].ID
+	must(apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Subject: subjA.Info, Services: []service.ServiceInfo{cancel}})))
+	if live, _ := f.filings.LiveServices(ctx, subjA.ID); len(live) != 0 {
+		t.Fatalf("a shell should remain: %+v", live)
+	}
+	if err := apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Services: []service.ServiceInfo{cancel}})); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("cancelling a cancelled service: %v", err)
+	}
+
+	must(apply(approved(service.OrderTransfer, a, subjA.ID, service.Proposal{Subject: subjA.Info, TargetAccountID: b})))
+	if s, err := f.filings.SubjectOf(ctx, b); err != nil || s.ID != subjA.ID {
+		t.Fatalf("after transfer: %+v %v", s, err)
+	}
+	if _, err := f.filings.SubjectOf(ctx, a); !errors.Is(err, service.ErrNotFound) {
+		t.Fatalf("the source still has a subject: %v", err)
+	}
+
+	must(apply(approved(service.OrderCancelSubject, b, subjA.ID, service.Proposal{Subject: subjA.Info})))
+	if _, err := f.filings.SubjectOf(ctx, b); !errors.Is(err, service.ErrNotFound) {
+		t.Fatalf("after cancel_subject: %v", err)
+	}
+	must(apply(approved(service.OrderNewFiling, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})))
+}
