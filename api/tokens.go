@@ -49,13 +49,25 @@ type Principal struct {
 	Role   service.Role
 }
 
+// AccessExpiry validates an access token and returns when it expires.
+func (t *Tokens) AccessExpiry(raw string) (time.Time, error) {
+	var claims accessClaims
+	if _, err := t.parse(raw, &claims, AudienceAPI); err != nil {
+		return time.Time{}, service.ErrUnauthenticated
+	}
+	return claims.ExpiresAt.Time, nil
+}
+
+func (t *Tokens) parse(raw string, claims jwt.Claims, audience string) (*jwt.Token, error) {
+	return jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return t.secret, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(t.issuer),
+		jwt.WithAudience(audience), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(t.now))
+}
+
 // ParseAccess checks signature (HS256 only), issuer, audience, expiry and issue time.
 func (t *Tokens) ParseAccess(raw string) (Principal, error) {
 	var claims accessClaims
-	_, err := jwt.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithIssuer(t.issuer),
-		jwt.WithAudience(AudienceAPI), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(t.now))
-	if err != nil {
+	if _, err := t.parse(raw, &claims, AudienceAPI); err != nil {
 		return Principal{}, service.ErrUnauthenticated
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)

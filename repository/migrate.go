@@ -166,5 +166,8 @@ func migrations() []migration {
 			`CREATE INDEX ix_orders_deadline ON orders (status, deadline_at)`,
 			`CREATE INDEX ix_orders_idle ON orders (status, updated_at)`,
 		}},
+		{5, "sequences for filing numbers", []string{
+			`CREATE TABLE sequences (name VARCHAR(64) NOT NULL PRIMARY KEY, last BIGINT NOT NULL DEFAULT 0){{opts}}`,
+		}},
 	}
 }
