@@ -116,6 +116,8 @@ func (a *app) wire(now service.Clock) error {
 	if err := a.wireFiling(cipher, users, now); err != nil {
 		return err
 	}
+	// ---- wiring: review ----
+	// ---- wiring: flows and inspections ----
 	// ---- wiring: bureau and SMS check ----
 	a.wireBureau(cipher, users, now)
 	// ---- wiring: verification ----
@@ -179,6 +181,8 @@ func (a *app) router() (http.Handler, error) {
 		Ready: a.ready, Registry: a.registry, Log: a.log, BodyMaxBytes: a.cfg.BodyMaxBytes}
 	// ---- router deps: filing ----
 	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
+	// ---- router deps: review ----
+	// ---- router deps: flows and inspections ----
 	// ---- router deps: bureau ----
 	deps.SMSChecks = a.smsChecks
 	// ---- router deps: verification ----

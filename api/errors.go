@@ -44,6 +44,8 @@ func errorTable() []errorEntry {
 		{material.ErrImageDimensions, http.StatusUnprocessableEntity, "MATERIAL_IMAGE_TOO_LARGE", "图片尺寸过大，请缩小后重新上传"},
 		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
 		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
+		// ---- errors: review ----
+		// ---- errors: flows and inspections ----
 		// ---- errors: bureau ----
 		{service.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},
 		{service.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},

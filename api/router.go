@@ -30,6 +30,8 @@ type Deps struct {
 	Materials      *service.Materials
 	Subjects       *service.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
+	// ---- deps: review ----
+	// ---- deps: flows and inspections ----
 	// ---- deps: bureau ----
 	SMSChecks *service.SMSChecks
 	// ---- deps: verification ----
@@ -94,6 +96,8 @@ func NewRouter(d Deps) (http.Handler, error) {
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)
+	// ---- routes: review ----
+	// ---- routes: flows and inspections ----
 
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))

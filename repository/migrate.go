@@ -169,5 +169,7 @@ func migrations() []migration {
 		{5, "sequences for filing numbers", []string{
 			`CREATE TABLE sequences (name VARCHAR(64) NOT NULL PRIMARY KEY, last BIGINT NOT NULL DEFAULT 0){{opts}}`,
 		}},
+		// ---- migration 6: review ----
+		// ---- migration 7: flows and inspections ----
 	}
 }
