@@ -10,9 +10,11 @@ import (
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service"
+	"gorm.io/gorm"
 )
 
 type filingFixture struct {
+	db      *gorm.DB
 	orders  *repository.OrderRepo
 	filings *repository.FilingRepo
 	users   []int64
@@ -22,7 +24,7 @@ func newFilingFixture(t *testing.T, accounts int) filingFixture {
 	t.Helper()
 	db := dbtest.New(t)
 	c := newCipher(t)
-	f := filingFixture{orders: repository.NewOrderRepo(db.Gorm, c), filings: repository.NewFilingRepo(db.Gorm, c)}
+	f := filingFixture{db: db.Gorm, orders: repository.NewOrderRepo(db.Gorm, c), filings: repository.NewFilingRepo(db.Gorm, c)}
 	users := repository.NewUserRepo(db.Gorm)
 	for i := range accounts {
 		u, err := users.CreateUser(context.Background(), service.User{Phone: fmt.Sprintf("1380013820%d", i),
@@ -197,4 +199,49 @@ func TestApplyApprovedOrders(t *testing.T) {
 		t.Fatalf("after cancel_subject: %v", err)
 	}
 	must(apply(approved(service.OrderNewFiling, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})))
+}
+
+// TestMaterialChangesGuardTheOrder: a material is added or removed only while its order is
+// editable, and each change bumps the order's version so a racing submission sees it.
+func TestMaterialChangesGuardTheOrder(t *testing.T) {
+	t.Parallel()
+	f := newFilingFixture(t, 1)
+	ctx := context.Background()
+	db := f.orders
+	materials := repository.NewMaterialRepo(f.db)
+	o, err := db.CreateOrder(ctx, service.Order{AccountID: f.users[0], Type: service.OrderNewFiling,
+		Status: service.StatusDraft, CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := service.Material{OrderID: o.ID, AccountID: f.users[0], Key: service.MaterialKey{Kind: service.MaterialCommitmentLetter},
+		MediaType: "image/png", SHA256: "00", BlobKey: "materials/x", CreatedAt: service.SystemClock()}
+	first, err := materials.CreateMaterial(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := materials.CreateMaterial(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := materials.DeleteMaterial(ctx, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.Order(ctx, o.ID); got.Version != 4 {
+		t.Fatalf("version %d after two uploads and a delete, want 4", got.Version)
+	}
+	if _, err := db.Update(ctx, o.ID, func(o *service.Order) error {
+		return o.Transition(service.EventSubmit, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := materials.CreateMaterial(ctx, m); !errors.Is(err, service.ErrOrderNotEditable) {
+		t.Fatalf("upload to a submitted order: %v", err)
+	}
+	if err := materials.DeleteMaterial(ctx, first.ID); !errors.Is(err, service.ErrOrderNotEditable) {
+		t.Fatalf("delete from a submitted order: %v", err)
+	}
+	if list, _ := materials.OrderMaterials(ctx, o.ID); len(list) != 1 {
+		t.Fatalf("materials: %+v", list)
+	}
 }

@@ -41,15 +41,35 @@ type MaterialRepo struct{ db *gorm.DB }
 // NewMaterialRepo returns a MaterialRepo on db.
 func NewMaterialRepo(db *gorm.DB) *MaterialRepo { return &MaterialRepo{db: db} }
 
-// CreateMaterial inserts a material record.
+// CreateMaterial inserts a material record if its order is editable, bumping the order's version.
 func (r *MaterialRepo) CreateMaterial(ctx context.Context, m service.Material) (service.Material, error) {
 	row := materialRow{OrderID: m.OrderID, AccountID: m.AccountID, Kind: m.Key.String(), MediaType: m.MediaType,
 		Size: m.Size, SHA256: m.SHA256, Width: m.Width, Height: m.Height, BlobKey: m.BlobKey, CreatedAt: m.CreatedAt}
-	if err := r.db.WithContext(ctx).Create(&row).Error; err != nil {
+	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := touchEditableOrder(tx, m.OrderID); err != nil {
+			return err
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
 		return service.Material{}, translate(err)
 	}
 	m.ID = row.ID
 	return m, nil
+}
+
+// touchEditableOrder bumps the version of an editable order (locking its row on MySQL), so that
+// an OrderStore.Update that read the order before this transaction fails its version check.
+func touchEditableOrder(tx *gorm.DB, orderID int64) error {
+	res := tx.Model(&orderRow{}).Where("id = ? AND status IN ?", orderID, service.EditableStatuses()).
+		Update("version", gorm.Expr("version + 1"))
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return fmt.Errorf("order %d: %w", orderID, service.ErrOrderNotEditable)
+	}
+	return nil
 }
 
 // Material loads one material record.
@@ -78,11 +98,20 @@ func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]ser
 	return out, nil
 }
 
-// DeleteMaterial removes a material record.
+// DeleteMaterial removes a material record if its order is editable, bumping the order's version.
 func (r *MaterialRepo) DeleteMaterial(ctx context.Context, id int64) error {
-	res := r.db.WithContext(ctx).Delete(&materialRow{}, id)
-	if res.Error == nil && res.RowsAffected == 0 {
-		return service.ErrNotFound
-	}
-	return translate(res.Error)
+	return translate(r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row materialRow
+		if err := tx.Take(&row, id).Error; err != nil {
+			return err
+		}
+		if err := touchEditableOrder(tx, row.OrderID); err != nil {
+			return err
+		}
+		res := tx.Delete(&materialRow{}, id)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return service.ErrNotFound
+		}
+		return res.Error
+	}))
 }

@@ -27,11 +27,15 @@ type Material struct {
 	CreatedAt time.Time
 }
 
-// MaterialStore keeps material records.
+// MaterialStore keeps material records. Creating and deleting happen only while the order is
+// editable and bump the order's version in the same transaction, so a submission racing the change
+// fails its version check instead of going ahead on a stale list of materials.
 type MaterialStore interface {
 	MaterialLister
+	// CreateMaterial inserts m if its order is editable; ErrOrderNotEditable otherwise.
 	CreateMaterial(ctx context.Context, m Material) (Material, error)
 	Material(ctx context.Context, id int64) (Material, error)
+	// DeleteMaterial removes the material if its order is editable; ErrOrderNotEditable otherwise.
 	DeleteMaterial(ctx context.Context, id int64) error
 }
 

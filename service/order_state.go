@@ -71,14 +71,14 @@ func ParseOrderStatus(s string) (OrderStatus, error) {
 	return "", fmt.Errorf("unknown order status %q", s)
 }
 
+// editableStatuses are the statuses in which the applicant may change an order's content.
+var editableStatuses = []OrderStatus{StatusDraft, StatusRejected, StatusNeedsChanges, StatusReturned, StatusBureauRejected}
+
 // Editable reports whether the applicant may change the order's content in this status.
-func (s OrderStatus) Editable() bool {
-	switch s {
-	case StatusDraft, StatusRejected, StatusNeedsChanges, StatusReturned, StatusBureauRejected:
-		return true
-	}
-	return false
-}
+func (s OrderStatus) Editable() bool { return slices.Contains(editableStatuses, s) }
+
+// EditableStatuses lists the statuses Editable accepts, for stores that guard writes with them.
+func EditableStatuses() []OrderStatus { return slices.Clone(editableStatuses) }
 
 // InFlight reports whether an order in this status blocks its account from opening another.
 func (s OrderStatus) InFlight() bool { return s != StatusApproved && s != StatusAbandoned }

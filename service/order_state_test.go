@@ -97,7 +97,7 @@ func TestParseOrderEnums(t *testing.T) {
 			t.Errorf("ParseOrderStatus(%s) = %s, %v", s, got, err)
 		}
 	}
-	for _, bad := range []string{"", "New_Filing", "expired"} {
+	for _, bad := range []string{"", "New_Filing", "Draft", "approved "} {
 		if _, err := ParseOrderType(bad); err == nil {
 			t.Errorf("ParseOrderType(%q) accepted", bad)
 		}
