@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -198,5 +199,26 @@ func TestMaterialsChangeOnlyWhileEditable(t *testing.T) {
 	del = fmt.Sprintf("/api/v1/orders/%d/materials/%d", id, list.Items[1].ID)
 	if res := e.client.Do(http.MethodDelete, del, nil, tk); res.Status != http.StatusConflict {
 		t.Fatalf("delete from a submitted order: %d %s", res.Status, res.Body)
+	}
+}
+
+func TestBrokenMultipartIsBadInput(t *testing.T) {
+	t.Parallel()
+	e := newFilingEnv(t)
+	tk := e.login(t, "13800138072").AccessToken
+	o := e.createOrder(t, tk, map[string]any{"type": "new_filing"})
+	bodies := map[string]string{
+		"truncated file part": "--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncommitment_letter\r\n" +
+			"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\x89PNG\r\n\x1a\nabc",
+		"no file part":     "--b\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\ncommitment_letter\r\n--b--\r\n",
+		"file before kind": "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nx\r\n--b--\r\n",
+	}
+	for name, body := range bodies {
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/orders/%d/materials", e.client.Base(), o.ID), strings.NewReader(body))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=b")
+		req.Header.Set("Authorization", "Bearer "+tk)
+		if res := e.client.Send(req); res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d %s", name, res.Status, res.Body)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/material"
@@ -39,12 +38,12 @@ func (h filingHandlers) upload(c *gin.Context) {
 			break
 		}
 		if err != nil {
-			writeUploadError(c, err)
+			writeUploadError(c, &bodyError{err})
 			return
 		}
 		switch part.FormName() {
 		case "kind":
-			b, err := io.ReadAll(io.LimitReader(part, 128))
+			b, err := io.ReadAll(io.LimitReader(bodyReader{part}, 128))
 			if err != nil {
 				writeUploadError(c, err)
 				return
@@ -55,7 +54,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 				writeError(c, service.FieldErrors{"kind": service.CodeMissing})
 				return
 			}
-			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, part)
+			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, bodyReader{part})
 			if err != nil {
 				writeUploadError(c, err)
 				return
@@ -67,15 +66,32 @@ func (h filingHandlers) upload(c *gin.Context) {
 	writeError(c, service.FieldErrors{"file": service.CodeMissing})
 }
 
-// writeUploadError answers an overlong body like an overlong file, a broken multipart body as bad
-// input, and anything else through the error table.
+// bodyError marks a failure to read the request body: the client's side, not the server's.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "read upload: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// bodyReader tags the errors of reading an upload part as bodyErrors.
+type bodyReader struct{ r io.Reader }
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = &bodyError{err}
+	}
+	return n, err
+}
+
+// writeUploadError answers an overlong body like an overlong file, a broken body as bad input,
+// and anything else through the error table.
 func writeUploadError(c *gin.Context, err error) {
 	var tooLarge *http.MaxBytesError
+	var broken *bodyError
 	switch {
 	case errors.As(err, &tooLarge):
 		writeError(c, material.ErrTooLarge)
-	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart") ||
-		strings.Contains(err.Error(), "MIME"):
+	case errors.As(err, &broken):
 		writeError(c, service.FieldErrors{"body": "MULTIPART_INVALID"})
 	default:
 		writeError(c, err)
