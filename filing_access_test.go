@@ -15,23 +15,7 @@ func TestAnotherAccountsResourcesAre404(t *testing.T) {
 	e := newFilingEnv(t)
 	owner := e.login(t, "13800138050").AccessToken
 	other := e.login(t, "13800138051").AccessToken
-	filed := e.completeOrder(t, owner)
-	e.submit(t, owner, filed)
-	e.approveAndFile(t, filed)
-	var services struct {
-		Items []struct {
-			ID int64 `json:"id"`
-		} `json:"items"`
-	}
-	e.client.Do(http.MethodGet, "/api/v1/services", nil, owner).JSON(t, &services)
-	if len(services.Items) != 1 {
-		t.Fatalf("owner's services: %+v", services)
-	}
-	order := e.createOrder(t, owner, map[string]any{"type": "change_service"})
-	var m struct {
-		ID int64 `json:"id"`
-	}
-	e.upload(t, owner, order.ID, "service_principal_id:1", colourScan(t)).JSON(t, &m)
+	serviceID, order, m := ownerWithFiling(t, e, owner)
 
 	routes := []struct {
 		method, path string
@@ -45,7 +29,7 @@ func TestAnotherAccountsResourcesAre404(t *testing.T) {
 		{http.MethodPost, "/api/v1/orders/%d/abandon", nil},
 		{http.MethodGet, "/api/v1/orders/%d/events", nil},
 		{http.MethodGet, "/api/v1/orders/%d/materials", nil},
-		{http.MethodDelete, "/api/v1/orders/%d/materials/" + fmt.Sprint(m.ID), nil},
+		{http.MethodDelete, "/api/v1/orders/%d/materials/" + fmt.Sprint(m), nil},
 	}
 	for _, r := range routes {
 		for _, id := range []int64{order.ID, 999999} {
@@ -55,7 +39,7 @@ func TestAnotherAccountsResourcesAre404(t *testing.T) {
 			}
 		}
 	}
-	for _, path := range []string{fmt.Sprintf("/api/v1/materials/%d/content", m.ID), fmt.Sprintf("/api/v1/services/%d", services.Items[0].ID), "/api/v1/subject"} {
+	for _, path := range []string{fmt.Sprintf("/api/v1/materials/%d/content", m), fmt.Sprintf("/api/v1/services/%d", serviceID), "/api/v1/subject"} {
 		if res := e.client.Do(http.MethodGet, path, nil, other); res.Status != http.StatusNotFound {
 			t.Errorf("GET %s as another account: %d %s", path, res.Status, res.Body)
 		}
@@ -73,6 +57,30 @@ func TestAnotherAccountsResourcesAre404(t *testing.T) {
 	if len(list.Items) != 0 {
 		t.Errorf("another account lists %d orders", len(list.Items))
 	}
+}
+
+// ownerWithFiling files a subject and one website for owner, then opens a change_service order with
+// one material; it returns the filed service's id, the order and the material's id.
+func ownerWithFiling(t *testing.T, e *filingEnv, owner string) (int64, orderBody, int64) {
+	t.Helper()
+	filed := e.completeOrder(t, owner)
+	e.submit(t, owner, filed)
+	e.approveAndFile(t, filed)
+	var services struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	e.client.Do(http.MethodGet, "/api/v1/services", nil, owner).JSON(t, &services)
+	if len(services.Items) != 1 {
+		t.Fatalf("owner's services: %+v", services)
+	}
+	order := e.createOrder(t, owner, map[string]any{"type": "change_service"})
+	var m struct {
+		ID int64 `json:"id"`
+	}
+	e.upload(t, owner, order.ID, "service_principal_id:1", colourScan(t)).JSON(t, &m)
+	return services.Items[0].ID, order, m.ID
 }
 
 // TestRawRowsHoldNoPlaintextNumbers is must-show 7: after filing, no column of any table holds a

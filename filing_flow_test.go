@@ -44,18 +44,7 @@ func TestNewFilingFromLoginToSubmitted(t *testing.T) {
 		t.Fatalf("requirements after filling the fields:\n got %v\nwant %v", filled.keys(), want)
 	}
 
-	res := e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), nil, tk)
-	var unmet struct {
-		Error struct {
-			Requirements []struct {
-				Kind, Key, Code string
-			} `json:"requirements"`
-		} `json:"error"`
-	}
-	res.JSON(t, &unmet)
-	if res.Status != http.StatusConflict || res.ErrorCode() != "REQUIREMENTS_UNMET" || len(unmet.Error.Requirements) != len(want) {
-		t.Fatalf("early submit: %d %s", res.Status, res.Body)
-	}
+	assertSubmitUnmet(t, e, tk, o.ID, want)
 
 	for _, kind := range []string{"subject_certificate", "principal_id", "service_principal_id:1", "commitment_letter"} {
 		if res := e.upload(t, tk, o.ID, kind, colourScan(t)); res.Status != http.StatusCreated {
@@ -68,7 +57,7 @@ func TestNewFilingFromLoginToSubmitted(t *testing.T) {
 		t.Fatalf("requirements after materials and verifications: %v", r.keys())
 	}
 
-	res = e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), nil, tk)
+	res := e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/submit", o.ID), nil, tk)
 	var submitted orderBody
 	res.JSON(t, &submitted)
 	if res.Status != http.StatusOK || submitted.Status != "pending_review" {
@@ -80,6 +69,27 @@ func TestNewFilingFromLoginToSubmitted(t *testing.T) {
 	e.client.Do(http.MethodGet, fmt.Sprintf("/api/v1/orders/%d/events", o.ID), nil, tk).JSON(t, &events)
 	if len(events.Items) != 1 || events.Items[0].Event != "submit" || events.Items[0].From != "draft" || events.Items[0].To != "pending_review" {
 		t.Fatalf("events: %+v", events.Items)
+	}
+}
+
+// assertSubmitUnmet submits and expects 409 REQUIREMENTS_UNMET carrying the same list as /requirements.
+func assertSubmitUnmet(t *testing.T, e *filingEnv, tk string, id int64, want []string) {
+	t.Helper()
+	res := e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/submit", id), nil, tk)
+	var unmet struct {
+		Error struct {
+			Requirements []struct {
+				Kind, Key, Code string
+			} `json:"requirements"`
+		} `json:"error"`
+	}
+	res.JSON(t, &unmet)
+	var got []string
+	for _, r := range unmet.Error.Requirements {
+		got = append(got, r.Kind+" "+r.Key+" "+r.Code)
+	}
+	if res.Status != http.StatusConflict || res.ErrorCode() != "REQUIREMENTS_UNMET" || !slices.Equal(got, want) {
+		t.Fatalf("early submit: %d %s", res.Status, res.Body)
 	}
 }
 

@@ -126,6 +126,16 @@ func TestMaterialUploadChecks(t *testing.T) {
 		t.Fatalf("grayscale letter: %d %s", res.Status, res.Body)
 	}
 
+}
+
+// TestMaterialJPEGStoredWithoutGPS is must-show 5's last part: the stored JPEG has lost its EXIF
+// (GPS) segment, decodes, matches its recorded SHA-256, and sits encrypted on disk.
+func TestMaterialJPEGStoredWithoutGPS(t *testing.T) {
+	t.Parallel()
+	e := newFilingEnv(t)
+	tk := e.login(t, "13800138073").AccessToken
+	o := e.createOrder(t, tk, map[string]any{"type": "new_filing"})
+	e.patch(t, tk, o.ID, gdEnterprisePatch())
 	gps := jpegWithGPS(t)
 	if !bytes.Contains(gps, []byte("Exif\x00\x00")) {
 		t.Fatal("test JPEG lacks its EXIF segment")

@@ -122,55 +122,77 @@ func TestUpdateLosesNoTransition(t *testing.T) {
 	}
 }
 
-// TestApplyApprovedOrders seeds filed records through approved orders of each kind and checks the
-// database keeps one live subject per account and per certificate.
-func TestApplyApprovedOrders(t *testing.T) {
+// mustNil fails the test on err.
+func mustNil(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fileCompany files a Guangdong company with the given websites for account through an approved
+// new_filing and returns its subject and live services.
+func fileCompany(t *testing.T, f filingFixture, account int64, cert string, domains ...string) (service.Subject, []service.FiledService) {
+	t.Helper()
+	ctx := context.Background()
+	var svcs []service.ServiceInfo
+	for i, d := range domains {
+		svcs = append(svcs, site(int64(i+1), d))
+	}
+	mustNil(t, f.filings.ApplyApproved(ctx, approved(service.OrderNewFiling, account, 0, service.Proposal{Subject: companySubject(cert), Services: svcs})))
+	subj, err := f.filings.SubjectOf(ctx, account)
+	mustNil(t, err)
+	live, err := f.filings.LiveServices(ctx, subj.ID)
+	mustNil(t, err)
+	return subj, live
+}
+
+// TestApplyApprovedKeepsOneLiveSubject: the database keeps one live subject per account and per
+// certificate, and only approved orders are applied.
+func TestApplyApprovedKeepsOneLiveSubject(t *testing.T) {
+	t.Parallel()
+	f := newFilingFixture(t, 2)
+	ctx := context.Background()
+	a, b := f.users[0], f.users[1]
+	subj, svcs := fileCompany(t, f, a, "91440101MA5CJQ4N59", "example.cn", "example.com.cn")
+	if subj.Info.CertNumber != "91440101MA5CJQ4N59" || len(svcs) != 2 || svcs[0].Info.Domains[0] != "example.cn" {
+		t.Fatalf("filed: %+v %+v", subj, svcs)
+	}
+	if err := f.filings.ApplyApproved(ctx, approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("913502000728319549")})); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("second subject for the account: %v", err)
+	}
+	if err := f.filings.ApplyApproved(ctx, approved(service.OrderClaim, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})); !errors.Is(err, service.ErrConflict) {
+		t.Fatalf("the same certificate for another account: %v", err)
+	}
+	if err := f.filings.ApplyApproved(ctx, service.Order{Type: service.OrderNewFiling, Status: service.StatusPendingReview}); !errors.Is(err, service.ErrTransitionNotAllowed) {
+		t.Fatalf("applying an unapproved order: %v", err)
+	}
+}
+
+// TestApplyApprovedChanges: change_both, migrate, cancel_service, transfer and cancel_subject
+// applied to the filed records.
+func TestApplyApprovedChanges(t *testing.T) {
 	t.Parallel()
 	f := newFilingFixture(t, 3)
 	ctx := context.Background()
 	a, b, c := f.users[0], f.users[1], f.users[2]
 	apply := func(o service.Order) error { return f.filings.ApplyApproved(ctx, o) }
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(apply(approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59"),
-		Services: []service.ServiceInfo{site(1, "example.cn"), site(2, "example.com.cn")}})))
-	subjA, err := f.filings.SubjectOf(ctx, a)
-	must(err)
-	svcs, err := f.filings.LiveServices(ctx, subjA.ID)
-	must(err)
-	if subjA.Info.CertNumber != "91440101MA5CJQ4N59" || len(svcs) != 2 || svcs[0].Info.Domains[0] != "example.cn" {
-		t.Fatalf("filed: %+v %+v", subjA, svcs)
-	}
-	if err := apply(approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("913502000728319549")})); !errors.Is(err, service.ErrConflict) {
-		t.Fatalf("second subject for the account: %v", err)
-	}
-	if err := apply(approved(service.OrderClaim, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})); !errors.Is(err, service.ErrConflict) {
-		t.Fatalf("the same certificate for another account: %v", err)
-	}
-	if err := apply(service.Order{Type: service.OrderNewFiling, Status: service.StatusPendingReview}); !errors.Is(err, service.ErrTransitionNotAllowed) {
-		t.Fatalf("applying an unapproved order: %v", err)
-	}
-
+	subjA, svcs := fileCompany(t, f, a, "91440101MA5CJQ4N59", "example.cn", "example.com.cn")
 	changed := site(1, "example.cn")
 	changed.Name, changed.FiledID = "示例新网站", svcs[0].ID
 	subj := companySubject("91440101MA5CJQ4N59")
 	subj.ContactAddress = "新地址"
-	must(apply(approved(service.OrderChangeBoth, a, subjA.ID, service.Proposal{Subject: subj, Services: []service.ServiceInfo{changed}})))
+	mustNil(t, apply(approved(service.OrderChangeBoth, a, subjA.ID, service.Proposal{Subject: subj, Services: []service.ServiceInfo{changed}})))
 	got, _ := f.filings.FiledService(ctx, svcs[0].ID)
 	subjA, _ = f.filings.SubjectOf(ctx, a)
 	if got.Info.Name != "示例新网站" || subjA.Info.ContactAddress != "新地址" {
 		t.Fatalf("after change_both: %+v %+v", got.Info, subjA.Info)
 	}
 
-	must(apply(approved(service.OrderNewFiling, c, 0, service.Proposal{Subject: companySubject("913502000728319549")})))
-	subjC, _ := f.filings.SubjectOf(ctx, c)
+	subjC, _ := fileCompany(t, f, c, "913502000728319549")
 	moved := site(1, "example.com.cn")
 	moved.FiledID = svcs[1].ID
-	must(apply(approved(service.OrderMigrate, a, subjA.ID, service.Proposal{Subject: subjA.Info,
+	mustNil(t, apply(approved(service.OrderMigrate, a, subjA.ID, service.Proposal{Subject: subjA.Info,
 		Services: []service.ServiceInfo{moved}, TargetAccountID: c, TargetSubjectID: subjC.ID})))
 	if live, _ := f.filings.LiveServices(ctx, subjC.ID); len(live) != 1 || live[0].AccountID != c {
 		t.Fatalf("after migrate the target has %+v", live)
@@ -178,7 +200,7 @@ func TestApplyApprovedOrders(t *testing.T) {
 
 	cancel := site(1, "example.cn")
 	cancel.FiledID = svcs[0].ID
-	must(apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Subject: subjA.Info, Services: []service.ServiceInfo{cancel}})))
+	mustNil(t, apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Subject: subjA.Info, Services: []service.ServiceInfo{cancel}})))
 	if live, _ := f.filings.LiveServices(ctx, subjA.ID); len(live) != 0 {
 		t.Fatalf("a shell should remain: %+v", live)
 	}
@@ -186,19 +208,18 @@ func TestApplyApprovedOrders(t *testing.T) {
 		t.Fatalf("cancelling a cancelled service: %v", err)
 	}
 
-	must(apply(approved(service.OrderTransfer, a, subjA.ID, service.Proposal{Subject: subjA.Info, TargetAccountID: b})))
+	mustNil(t, apply(approved(service.OrderTransfer, a, subjA.ID, service.Proposal{Subject: subjA.Info, TargetAccountID: b})))
 	if s, err := f.filings.SubjectOf(ctx, b); err != nil || s.ID != subjA.ID {
 		t.Fatalf("after transfer: %+v %v", s, err)
 	}
 	if _, err := f.filings.SubjectOf(ctx, a); !errors.Is(err, service.ErrNotFound) {
 		t.Fatalf("the source still has a subject: %v", err)
 	}
-
-	must(apply(approved(service.OrderCancelSubject, b, subjA.ID, service.Proposal{Subject: subjA.Info})))
+	mustNil(t, apply(approved(service.OrderCancelSubject, b, subjA.ID, service.Proposal{Subject: subjA.Info})))
 	if _, err := f.filings.SubjectOf(ctx, b); !errors.Is(err, service.ErrNotFound) {
 		t.Fatalf("after cancel_subject: %v", err)
 	}
-	must(apply(approved(service.OrderNewFiling, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})))
+	fileCompany(t, f, b, "91440101MA5CJQ4N59") // the certificate is free again
 }
 
 // TestMaterialChangesGuardTheOrder: a material is added or removed only while its order is
