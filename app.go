@@ -41,6 +41,7 @@ type app struct {
 	verified      service.VerificationStatus // confirmed verifications as submit reads them
 	smsChecks     *service.SMSChecks
 	reviews       *service.Reviews
+	stale         *service.StaleOrders
 	registry      *prometheus.Registry
 }
 

@@ -76,3 +76,19 @@ func registerSMSCheckRoutes(user *gin.RouterGroup, checks *service.SMSChecks) {
 	user.POST("/orders/:id/sms-checks/:person/verify", h.verify)
 	user.POST("/orders/:id/sms-checks/:person/resend", h.resend)
 }
+
+// reactivate: POST /orders/{id}/reactivate brings an expired order back to draft.
+func reactivate(orders *service.Orders) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, ok := pathID(c, "id")
+		if !ok {
+			return
+		}
+		o, err := orders.Reactivate(c.Request.Context(), principal(c).UserID, id)
+		if err != nil {
+			writeError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, toOrderDTO(o))
+	}
+}

@@ -93,6 +93,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 
 	// ---- routes: bureau ----
 	registerSMSCheckRoutes(user, d.SMSChecks)
+	user.POST("/orders/:id/reactivate", reactivate(d.Orders))
 
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)

@@ -18,6 +18,8 @@ const (
 	// TypeSMSDeadlineSweep is periodic: it returns every order whose SMS deadline passed, so a
 	// deadline holds even if its scheduled task was lost with Redis.
 	TypeSMSDeadlineSweep = "order:sms_deadline_sweep"
+	// TypeOrderStale is periodic: reminders for orders idle 7/15/30 days, expiry at 45.
+	TypeOrderStale = "order:stale"
 )
 
 type orderPayload struct {
@@ -70,5 +72,13 @@ func (h smsDeadlineHandler) ProcessTask(ctx context.Context, t *asynq.Task) erro
 	if errors.Is(err, service.ErrNotFound) {
 		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 	}
+	return err
+}
+
+// staleHandler runs the stale-order sweep.
+type staleHandler struct{ stale *service.StaleOrders }
+
+func (h staleHandler) ProcessTask(ctx context.Context, _ *asynq.Task) error {
+	_, _, err := h.stale.Sweep(ctx)
 	return err
 }

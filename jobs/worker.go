@@ -26,6 +26,7 @@ type Worker struct {
 type Services struct {
 	Notifications *service.Notifications
 	SMSChecks     *service.SMSChecks
+	StaleOrders   *service.StaleOrders
 }
 
 // NewWorker registers the handlers on a server that shares the given Redis client.
@@ -49,6 +50,9 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 		d := smsDeadlineHandler{checks: svc.SMSChecks}
 		mux.Handle(TypeSMSDeadline, d)
 		mux.Handle(TypeSMSDeadlineSweep, d)
+	}
+	if svc.StaleOrders != nil {
+		mux.Handle(TypeOrderStale, staleHandler{stale: svc.StaleOrders})
 	}
 	return &Worker{server: srv, mux: mux}
 }

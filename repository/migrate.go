@@ -163,6 +163,7 @@ func migrations() []migration {
 			`ALTER TABLE orders ADD COLUMN sms_enc BLOB NULL`,
 			`ALTER TABLE orders ADD COLUMN deadline_at DATETIME(6) NULL`,
 			`ALTER TABLE orders ADD COLUMN reminders INT NOT NULL DEFAULT 0`,
+			`ALTER TABLE orders ADD COLUMN reminded_at DATETIME(6) NULL`,
 			`CREATE INDEX ix_orders_deadline ON orders (status, deadline_at)`,
 			`CREATE INDEX ix_orders_idle ON orders (status, updated_at)`,
 		}},

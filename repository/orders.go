@@ -29,6 +29,7 @@ type orderRow struct {
 	SMSEnc      []byte
 	DeadlineAt  *time.Time
 	Reminders   int
+	RemindedAt  *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
@@ -100,7 +101,7 @@ func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 	}
 	row := orderRow{ID: o.ID, AccountID: o.AccountID, Type: string(o.Type), Status: string(o.Status), Province: o.Province(),
 		ProposalEnc: r.cipher.Seal(proposalColumn, plain), Version: o.Version, SubmittedAt: o.SubmittedAt,
-		DeadlineAt: o.DeadlineAt, Reminders: o.Reminders, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		DeadlineAt: o.DeadlineAt, Reminders: o.Reminders, RemindedAt: o.RemindedAt, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
 	if o.SMS != nil {
 		sms, err := json.Marshal(o.SMS)
 		if err != nil {
@@ -120,7 +121,7 @@ func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
 	o := service.Order{ID: row.ID, AccountID: row.AccountID, Type: service.OrderType(row.Type),
 		Status: service.OrderStatus(row.Status), Version: row.Version, SubmittedAt: row.SubmittedAt,
-		DeadlineAt: row.DeadlineAt, Reminders: row.Reminders, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+		DeadlineAt: row.DeadlineAt, Reminders: row.Reminders, RemindedAt: row.RemindedAt, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
 	if len(row.SMSEnc) > 0 {
 		sms, err := r.cipher.Open(smsColumn, row.SMSEnc)
 		if err == nil {
@@ -234,7 +235,7 @@ func (r *OrderRepo) write(tx *gorm.DB, o service.Order, version int) (service.Or
 	res := tx.Model(&orderRow{}).Where("id = ? AND version = ?", o.ID, version).Updates(map[string]any{
 		"status": next.Status, "province": next.Province, "subject_id": next.SubjectID, "in_flight": next.InFlight,
 		"proposal_enc": next.ProposalEnc, "version": next.Version, "submitted_at": next.SubmittedAt, "updated_at": next.UpdatedAt,
-		"sms_enc": next.SMSEnc, "deadline_at": next.DeadlineAt, "reminders": next.Reminders})
+		"sms_enc": next.SMSEnc, "deadline_at": next.DeadlineAt, "reminders": next.Reminders, "reminded_at": next.RemindedAt})
 	if res.Error != nil {
 		return service.Order{}, nil, res.Error
 	}

@@ -155,7 +155,8 @@ type Order struct {
 	SubmittedAt *time.Time
 	SMS         *SMSCheckRound // the MIIT SMS check, from the hand-over to the bureau on
 	DeadlineAt  *time.Time     // when the current status times out (the SMS check's 24 hours)
-	Reminders   int            // stale-order reminders sent since the order last changed
+	Reminders   int            // stale-order reminders sent since the order last changed (see RemindedAt)
+	RemindedAt  *time.Time     // when the last of them went out; reminders before UpdatedAt no longer count
 	pending     []OrderEvent
 	notes       []Notification
 }

@@ -39,6 +39,8 @@ func (o *Order) notifyTransition(event OrderEventName, reasons []string, comment
 		template, params["province"] = TemplateOrderToBureau, p.Name
 	case EventSMSTimeout, EventSMSFailed:
 		template, params["reason"], email = TemplateSMSCheckTimeout, reasonTitles(reasons), true
+	case EventExpire:
+		template = TemplateOrderExpired
 	case EventBureauReject:
 		template, params["reason"], email = TemplateBureauRejected, orDefault(comment, reasonTitles(reasons)), true
 	default:

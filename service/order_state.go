@@ -57,11 +57,12 @@ const (
 	StatusBureauRejected  OrderStatus = "bureau_rejected"
 	StatusReturned        OrderStatus = "returned"
 	StatusAbandoned       OrderStatus = "abandoned"
+	StatusExpired         OrderStatus = "expired" // idle too long while waiting on the applicant; data kept
 )
 
 var orderStatuses = []OrderStatus{StatusDraft, StatusPendingReview, StatusNeedsChanges, StatusRejected,
 	StatusPendingBureau, StatusSMSVerifying, StatusBureauReviewing, StatusApproved, StatusBureauRejected,
-	StatusReturned, StatusAbandoned}
+	StatusReturned, StatusAbandoned, StatusExpired}
 
 // ParseOrderStatus accepts exactly the status names.
 func ParseOrderStatus(s string) (OrderStatus, error) {
@@ -81,7 +82,10 @@ func (s OrderStatus) Editable() bool { return slices.Contains(editableStatuses, 
 func EditableStatuses() []OrderStatus { return slices.Clone(editableStatuses) }
 
 // InFlight reports whether an order in this status blocks its account from opening another.
-func (s OrderStatus) InFlight() bool { return s != StatusApproved && s != StatusAbandoned }
+// An expired order does not block: reactivating it is refused while another order is in flight.
+func (s OrderStatus) InFlight() bool {
+	return s != StatusApproved && s != StatusAbandoned && s != StatusExpired
+}
 
 // OrderEventName names what happened to an order.
 type OrderEventName string
@@ -100,6 +104,8 @@ const (
 	EventSMSFailed      OrderEventName = "sms_failed"
 	EventBureauApprove  OrderEventName = "bureau_approve"
 	EventBureauReject   OrderEventName = "bureau_reject"
+	EventExpire         OrderEventName = "expire"
+	EventReactivate     OrderEventName = "reactivate"
 )
 
 // ActorKind says who caused a transition.
@@ -163,6 +169,13 @@ var transitions = []transition{
 	{StatusSMSVerifying, EventSMSFailed, StatusReturned, system, nil},
 	{StatusBureauReviewing, EventBureauApprove, StatusApproved, bureau, nil},
 	{StatusBureauReviewing, EventBureauReject, StatusBureauRejected, bureau, nil},
+	{StatusDraft, EventExpire, StatusExpired, system, nil},
+	{StatusNeedsChanges, EventExpire, StatusExpired, system, nil},
+	{StatusRejected, EventExpire, StatusExpired, system, nil},
+	{StatusReturned, EventExpire, StatusExpired, system, nil},
+	{StatusBureauRejected, EventExpire, StatusExpired, system, nil},
+	{StatusExpired, EventReactivate, StatusDraft, applicant, nil},
+	{StatusExpired, EventAbandon, StatusAbandoned, applicant, nil},
 }
 
 // Transitions returns a copy of the state machine's rows as (from, event, to) triples for one
