@@ -101,11 +101,8 @@ func (u *Materials) Upload(ctx context.Context, accountID, orderID int64, key st
 
 func (u *Materials) ownOrder(ctx context.Context, accountID, orderID int64) (Order, error) {
 	o, err := u.orders.Order(ctx, orderID)
-	if err == nil && o.AccountID != accountID {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Order{}, fmt.Errorf("order %d: %w", orderID, err)
+	if err := ownedBy(err, o.AccountID, accountID, "order", orderID); err != nil {
+		return Order{}, err
 	}
 	return o, nil
 }
@@ -147,11 +144,8 @@ func (u *Materials) Delete(ctx context.Context, accountID, orderID, materialID i
 // Content returns a material and its stored bytes to the account that uploaded it.
 func (u *Materials) Content(ctx context.Context, accountID, materialID int64) (Material, []byte, error) {
 	m, err := u.store.Material(ctx, materialID)
-	if err == nil && m.AccountID != accountID {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Material{}, nil, fmt.Errorf("material %d: %w", materialID, err)
+	if err := ownedBy(err, m.AccountID, accountID, "material", materialID); err != nil {
+		return Material{}, nil, err
 	}
 	data, err := u.files.Get(ctx, m.BlobKey)
 	return m, data, err

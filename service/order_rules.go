@@ -91,28 +91,35 @@ func checkNamedServices(f CreateFacts, one bool) error {
 	return nil
 }
 
-func checkTransferTarget(t *TargetFacts) error {
+// checkTargetAccount holds what transfers and migrations both ask of the receiving account: it
+// exists, it is another account, and it has no order in progress.
+func checkTargetAccount(t *TargetFacts) error {
 	switch {
 	case t == nil || t.AccountID == 0:
 		return refuse(ReasonTargetUnknown, "no account has the target phone number")
 	case t.Self:
-		return refuse(ReasonTargetSelf, "a transfer goes to another account")
+		return refuse(ReasonTargetSelf, "the target is the applicant's own account")
 	case t.InFlight != 0:
 		return refuse(ReasonTargetBusy, "the target account has an order in progress")
-	case t.Subject != nil:
+	}
+	return nil
+}
+
+func checkTransferTarget(t *TargetFacts) error {
+	if err := checkTargetAccount(t); err != nil {
+		return err
+	}
+	if t.Subject != nil {
 		return refuse(ReasonTargetHasSubject, "the target account already has a subject")
 	}
 	return nil
 }
 
 func checkMigration(from *Subject, t *TargetFacts) error {
+	if err := checkTargetAccount(t); err != nil {
+		return err
+	}
 	switch {
-	case t == nil || t.AccountID == 0:
-		return refuse(ReasonTargetUnknown, "no account has the target phone number")
-	case t.Self:
-		return refuse(ReasonTargetSelf, "a migration goes to another account's subject")
-	case t.InFlight != 0:
-		return refuse(ReasonTargetBusy, "the target account has an order in progress")
 	case t.Subject == nil:
 		return refuse(ReasonTargetNoSubject, "the target account has no subject to receive the services")
 	case t.Subject.Info.Individual():

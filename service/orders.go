@@ -189,11 +189,8 @@ func initialProposal(f CreateFacts) Proposal {
 // Get returns one of the account's orders; another account's order is ErrNotFound.
 func (u *Orders) Get(ctx context.Context, accountID, id int64) (Order, error) {
 	o, err := u.orders.Order(ctx, id)
-	if err == nil && o.AccountID != accountID {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return Order{}, fmt.Errorf("order %d: %w", id, err)
+	if err := ownedBy(err, o.AccountID, accountID, "order", id); err != nil {
+		return Order{}, err
 	}
 	return o, nil
 }

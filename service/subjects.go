@@ -29,13 +29,22 @@ func (u *Subjects) Services(ctx context.Context, accountID int64) ([]FiledServic
 // Service returns one of the account's filed services; another account's is ErrNotFound.
 func (u *Subjects) Service(ctx context.Context, accountID, id int64) (FiledService, error) {
 	s, err := u.filings.FiledService(ctx, id)
-	if err == nil && s.AccountID != accountID {
+	if err := ownedBy(err, s.AccountID, accountID, "service", id); err != nil {
+		return FiledService{}, err
+	}
+	return s, nil
+}
+
+// ownedBy passes err on, or makes another account's record ErrNotFound, so that a caller cannot
+// tell it from a record that does not exist.
+func ownedBy(err error, owner, accountID int64, what string, id int64) error {
+	if err == nil && owner != accountID {
 		err = ErrNotFound
 	}
 	if err != nil {
-		return FiledService{}, fmt.Errorf("service %d: %w", id, err)
+		return fmt.Errorf("%s %d: %w", what, id, err)
 	}
-	return s, nil
+	return nil
 }
 
 func ignoreNotFound(err error) error {
