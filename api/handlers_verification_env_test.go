@@ -50,17 +50,21 @@ func (c *verifyClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// testOrderID is the one order the fake parties know.
-const testOrderID = 42
+// The orders the fake parties know: both belong to the first account; the second is submitted.
+const (
+	testOrderID      = 42
+	submittedOrderID = 43
+)
 
-// fakeParties knows one editable order of one owner, with a subject principal and service 7.
+// fakeParties knows the test orders of one owner, each with a subject principal and service 7.
 type fakeParties struct{ ownerID int64 }
 
 func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person service.PersonRef) (service.VerificationParty, error) {
-	if ownerID != p.ownerID || orderID != testOrderID || (person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
+	if ownerID != p.ownerID || (orderID != testOrderID && orderID != submittedOrderID) ||
+		(person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
 		return service.VerificationParty{}, service.ErrNotFound
 	}
-	party := service.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰"}
+	party := service.VerificationParty{OrderType: "new_filing", Editable: orderID == testOrderID, PersonName: "张三丰"}
 	if person.Role == service.RoleServicePrincipal {
 		party.ServiceName = "示例网站"
 	}
@@ -95,7 +99,10 @@ func (e *verifyEnv) relogin(t testing.TB) {
 	e.owner, e.other = toks[0], toks[1]
 }
 
-func newVerifyEnv(t testing.TB) *verifyEnv {
+func newVerifyEnv(t testing.TB) *verifyEnv { return newVerifyEnvWith(t, nil) }
+
+// newVerifyEnvWith is newVerifyEnv with a FaceVerifier (nil: offline check only).
+func newVerifyEnvWith(t testing.TB, verifier service.FaceVerifier) *verifyEnv {
 	t.Helper()
 	db := dbtest.New(t)
 	e := &verifyEnv{clock: &verifyClock{now: service.SystemClock()}, filesDir: t.TempDir()}
@@ -115,7 +122,7 @@ func newVerifyEnv(t testing.TB) *verifyEnv {
 	}
 	e.relogin(t)
 	v := service.NewVerifications(service.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
-		Faces: testChecker(t), Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
+		Faces: testChecker(t), Verifier: verifier, Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
 	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },
 		Registry: prometheus.NewRegistry(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyMaxBytes: 1 << 20,
 		Verifications: v, FacePhotoMaxBytes: 9 << 20})
