@@ -188,6 +188,7 @@ func (a *app) router() (http.Handler, error) {
 	deps.SMSChecks = a.smsChecks
 	// ---- router deps: verification ----
 	deps.Verifications, deps.FacePhotoMaxBytes = a.verifications, a.cfg.UploadMaxBytes
+	deps.JobsUI = jobs.NewMonitor(a.redis, "/admin/jobs")
 	if a.cfg.Env == config.EnvDevelopment && a.devSMS != nil {
 		deps.DevInbox = a.devSMS
 	}

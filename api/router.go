@@ -34,6 +34,9 @@ type Deps struct {
 	// ---- deps: flows and inspections ----
 	// ---- deps: bureau ----
 	SMSChecks *service.SMSChecks
+
+	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
+	JobsUI http.Handler
 	// ---- deps: verification ----
 	Verifications     *service.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
@@ -100,6 +103,10 @@ func NewRouter(d Deps) (http.Handler, error) {
 	// ---- routes: review ----
 	// ---- routes: flows and inspections ----
 
+	if d.JobsUI != nil {
+		mountJobsUI(r, d.Tokens, d.JobsUI)
+		v1.POST("/admin/console-session", authenticate(d.Tokens), requireRole(service.RoleAdmin), consoleSession(d.Tokens))
+	}
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))
 	}
