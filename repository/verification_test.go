@@ -62,6 +62,15 @@ type verifyFixture struct {
 func newVerifyFixture(t *testing.T) verifyFixture {
 	t.Helper()
 	db := dbtest.New(t)
+	if db.Dialect == repository.SQLite {
+		// SQLite admits one writer at a time and makes the others wait in a sleeping busy handler;
+		// a few connections keep the 200 scanners queueing in the pool instead (the race is the same).
+		sqlDB, err := db.Gorm.DB()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sqlDB.SetMaxOpenConns(4)
+	}
 	u, err := repository.NewUserRepo(db.Gorm).CreateUser(context.Background(),
 		service.User{Phone: "13800138000", Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
 	if err != nil {
