@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/color"
@@ -16,19 +15,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
 	"golang.org/x/image/draw"
 )
 
-// TestVerificationClosesTheOrderRequirement runs the whole flow on the real wiring: a new_filing
-// order needs the subject principal and the website principal verified; a passed but unconfirmed
-// photo and a failed one leave the requirements open, a confirmed one closes its own.
+// TestVerificationClosesTheOrderRequirement runs the whole flow on the production wiring (orders
+// read confirmed persons from the verifications table): a new_filing order needs its subject
+// principal and website principal verified; a passed but unconfirmed photo and a failed one leave
+// the requirements open, a confirmed one closes its own.
 func TestVerificationClosesTheOrderRequirement(t *testing.T) {
 	t.Parallel()
-	verified := &storedVerifications{}
-	e := &filingEnv{testEnv: newTestEnvWith(t, appOptions{verified: verified})}
-	verified.repo = repository.NewVerificationRepo(e.app.db, nil) // ConfirmedPersons needs no cipher
+	e := &filingEnv{testEnv: newTestEnv(t)}
 	token := e.login(t, "13800138300").AccessToken
 	o := e.createOrder(t, token, map[string]any{"type": "new_filing"})
 	e.patch(t, token, o.ID, gdEnterprisePatch())
@@ -63,15 +59,15 @@ func TestVerificationClosesTheOrderRequirement(t *testing.T) {
 	if slices.Contains(got, subject) || !slices.Contains(got, website) {
 		t.Fatalf("after confirming the subject principal and failing the website's: %v", got)
 	}
-}
-
-// storedVerifications reads confirmed persons from the verification repository, as production
-// wiring does once the filing side reads them from the database; it is filled in after the app
-// (and its database) is open.
-type storedVerifications struct{ repo *repository.VerificationRepo }
-
-func (s *storedVerifications) ConfirmedPersons(ctx context.Context, orderID int64) ([]service.PersonRef, error) {
-	return s.repo.ConfirmedPersons(ctx, orderID)
+	if res := e.client.Send(e.faceUpload(t, websiteSession, portraitPhoto(t))); res.Status != http.StatusOK {
+		t.Fatalf("website principal's second photo: %d %s", res.Status, res.Body)
+	}
+	if res := e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, websiteSession); res.Status != http.StatusOK {
+		t.Fatalf("confirm the website principal: %d %s", res.Status, res.Body)
+	}
+	if got := e.requirements(t, token, o.ID).keys(); slices.Contains(got, subject) || slices.Contains(got, website) {
+		t.Fatalf("both confirmed, still required: %v", got)
+	}
 }
 
 type scanSummary struct {
