@@ -160,16 +160,9 @@ func (o *Order) VerifySMSCode(person, code string, key []byte, now time.Time) er
 	if o.ExpireSMSCheck(now) {
 		return fmt.Errorf("order %d: deadline passed: %w", o.ID, ErrSMSCheckClosed)
 	}
-	if o.Status != StatusSMSVerifying || o.SMS == nil {
-		return fmt.Errorf("order %d is %s: %w", o.ID, o.Status, ErrSMSCheckClosed)
-	}
-	i, err := o.SMS.find(person)
+	c, err := o.openSMSCheck(person)
 	if err != nil {
 		return err
-	}
-	c := &o.SMS.Checks[i]
-	if c.VerifiedAt != nil {
-		return ErrSMSAlreadyChecked
 	}
 	if !hmac.Equal([]byte(c.CodeHash), []byte(smsCheckHash(key, c.Phone, code))) {
 		c.WrongTries++
@@ -204,19 +197,28 @@ func (o *Order) ExpireSMSCheck(now time.Time) bool {
 	return true
 }
 
-// ResendSMSCode replaces person's code with a new one (same deadline, wrong tries kept) and queues
-// its SMS.
-func (o *Order) ResendSMSCode(person string, key []byte, now time.Time) error {
+// openSMSCheck is person's check while the order waits for SMS codes and that check is not yet
+// verified.
+func (o *Order) openSMSCheck(person string) (*SMSCheck, error) {
 	if o.Status != StatusSMSVerifying || o.SMS == nil {
-		return fmt.Errorf("order %d is %s: %w", o.ID, o.Status, ErrSMSCheckClosed)
+		return nil, fmt.Errorf("order %d is %s: %w", o.ID, o.Status, ErrSMSCheckClosed)
 	}
 	i, err := o.SMS.find(person)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c := &o.SMS.Checks[i]
-	if c.VerifiedAt != nil {
-		return ErrSMSAlreadyChecked
+	if o.SMS.Checks[i].VerifiedAt != nil {
+		return nil, ErrSMSAlreadyChecked
+	}
+	return &o.SMS.Checks[i], nil
+}
+
+// ResendSMSCode replaces person's code with a new one (same deadline, wrong tries kept) and queues
+// its SMS.
+func (o *Order) ResendSMSCode(person string, key []byte, now time.Time) error {
+	c, err := o.openSMSCheck(person)
+	if err != nil {
+		return err
 	}
 	code, err := randomDigits(6)
 	if err != nil {
