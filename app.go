@@ -183,6 +183,7 @@ func (a *app) router() (http.Handler, error) {
 	// ---- router deps: filing ----
 	deps.Orders, deps.Materials, deps.Subjects, deps.UploadMaxBytes = a.orders, a.materials, a.subjects, a.cfg.UploadMaxBytes
 	// ---- router deps: review ----
+	deps.Reviews = a.reviews
 	// ---- router deps: flows and inspections ----
 	// ---- router deps: bureau ----
 	deps.SMSChecks = a.smsChecks

@@ -6,11 +6,16 @@ import (
 	"github.com/beian/beian/service"
 )
 
-// wireBureau builds the reviewer hand-over to the bureau and the MIIT SMS check it starts.
+// wireBureau builds the reviewer use case (queue, claims, decisions, hand-over to the bureau,
+// bureau results with one-transaction approvals) and the MIIT SMS check it starts.
 func (a *app) wireBureau(cipher *repository.Cipher, users *repository.UserRepo, now service.Clock) {
 	orders := repository.NewOrderRepo(a.db, cipher).WithDispatcher(a.enqueuer)
 	a.smsChecks = service.NewSMSChecks(orders, orders, a.limiter, cipher.DeriveKey("sms-check"), now)
-	a.reviews = service.NewReviews(orders, users, a.smsChecks.Key(), jobs.NewDeadlineScheduler(a.queue), now)
+	filings := repository.NewFilingRepo(a.db, cipher)
+	a.reviews = service.NewReviews(service.ReviewsConfig{Orders: orders, Reviews: repository.NewReviewRepo(a.db),
+		Filings: filings, Materials: repository.NewMaterialRepo(a.db), Verifications: a.verified,
+		Approvals: repository.NewApprovalRepo(orders, filings), SMSKey: a.smsChecks.Key(),
+		Deadlines: jobs.NewDeadlineScheduler(a.queue), Now: now})
 	a.stale = service.NewStaleOrders(orders, orders, now)
 }
 

@@ -28,7 +28,10 @@ func orderAtBureau(t *testing.T, e *filingEnv) (string, int64) {
 	id := e.completeOrder(t, token)
 	e.submit(t, token, id)
 	ctx := context.Background()
-	if _, err := e.app.reviews.Decide(ctx, 1, id, service.EventApprove, nil, ""); err != nil {
+	if _, err := e.app.reviews.Claim(ctx, 1, id); err != nil {
+		t.Fatalf("claim: %v", err)
+	}
+	if _, err := e.app.reviews.Decide(ctx, 1, id, service.Decision{Outcome: "approve"}); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
 	o, err := e.app.reviews.HandToBureau(ctx, 1, id)

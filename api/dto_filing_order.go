@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/catalog"
 )
 
 type createOrderRequest struct {
@@ -48,19 +49,27 @@ type orderPageDTO struct {
 }
 
 type orderEventDTO struct {
-	ID        int64     `json:"id"`
-	Event     string    `json:"event"`
-	ActorKind string    `json:"actor_kind"`
-	From      string    `json:"from"`
-	To        string    `json:"to"`
-	Reasons   []string  `json:"reasons"`
-	Comment   string    `json:"comment"`
-	At        time.Time `json:"at"`
+	ID        int64    `json:"id"`
+	Event     string   `json:"event"`
+	ActorKind string   `json:"actor_kind"`
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Reasons   []string `json:"reasons"`
+	// ReasonDetails are the reasons' catalogue entries: title and guidance for the applicant.
+	ReasonDetails []reasonDTO `json:"reason_details"`
+	Comment       string      `json:"comment"`
+	At            time.Time   `json:"at"`
 }
 
 func toOrderEventDTO(e service.OrderEvent) orderEventDTO {
-	return orderEventDTO{ID: e.ID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), From: string(e.From),
-		To: string(e.To), Reasons: nonNil(e.Reasons), Comment: e.Comment, At: e.At.UTC()}
+	d := orderEventDTO{ID: e.ID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), From: string(e.From),
+		To: string(e.To), Reasons: nonNil(e.Reasons), ReasonDetails: []reasonDTO{}, Comment: e.Comment, At: e.At.UTC()}
+	for _, code := range e.Reasons {
+		if r, ok := catalog.ReasonByCode(code); ok {
+			d.ReasonDetails = append(d.ReasonDetails, toReasonDTO(r))
+		}
+	}
+	return d
 }
 
 type requirementItemDTO struct {

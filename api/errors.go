@@ -45,6 +45,8 @@ func errorTable() []errorEntry {
 		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
 		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
 		// ---- errors: review ----
+		{service.ErrClaimedByOther, http.StatusConflict, "REVIEW_CLAIMED_BY_OTHER", "该订单已由其他审核人员领取"},
+		{service.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
 		// ---- errors: flows and inspections ----
 		// ---- errors: bureau ----
 		{service.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},

@@ -31,6 +31,7 @@ type Deps struct {
 	Subjects       *service.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
 	// ---- deps: review ----
+	Reviews *service.Reviews
 	// ---- deps: flows and inspections ----
 	// ---- deps: bureau ----
 	SMSChecks *service.SMSChecks
@@ -101,6 +102,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)
 	// ---- routes: review ----
+	registerReview(reviewer, d.Reviews)
 	// ---- routes: flows and inspections ----
 
 	if d.JobsUI != nil {

@@ -3,7 +3,12 @@ package service
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/beian/beian/service/catalog"
 )
 
 // DeadlineScheduler arranges for an order's deadline to be enforced at its time. It is a
@@ -12,18 +17,37 @@ type DeadlineScheduler interface {
 	ScheduleSMSDeadline(ctx context.Context, orderID int64, at time.Time) error
 }
 
-// Reviews is the provider staff's side of an order: decisions and the hand-over to the bureau.
+// Reviews is the provider staff's side of an order: the queue, claims, first-review decisions,
+// the hand-over to the bureau and the bureau's result.
 type Reviews struct {
 	orders    OrderStore
-	users     UserStore
+	store     ReviewStore
+	filings   FilingStore
+	materials MaterialLister
+	verified  VerificationStatus
+	approvals ApprovalStore
 	smsKey    []byte
 	deadlines DeadlineScheduler
 	now       Clock
 }
 
-// NewReviews wires the reviewer use case; smsKey is SMSChecks.Key().
-func NewReviews(orders OrderStore, users UserStore, smsKey []byte, deadlines DeadlineScheduler, now Clock) *Reviews {
-	return &Reviews{orders: orders, users: users, smsKey: smsKey, deadlines: deadlines, now: now}
+// ReviewsConfig carries the collaborators of Reviews; SMSKey is SMSChecks.Key().
+type ReviewsConfig struct {
+	Orders        OrderStore
+	Reviews       ReviewStore
+	Filings       FilingStore
+	Materials     MaterialLister
+	Verifications VerificationStatus
+	Approvals     ApprovalStore
+	SMSKey        []byte
+	Deadlines     DeadlineScheduler
+	Now           Clock
+}
+
+// NewReviews wires the reviewer use case.
+func NewReviews(c ReviewsConfig) *Reviews {
+	return &Reviews{orders: c.Orders, store: c.Reviews, filings: c.Filings, materials: c.Materials,
+		verified: c.Verifications, approvals: c.Approvals, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
 }
 
 // HandToBureau passes an approved order to the bureau. Orders that need the MIIT SMS check start it
@@ -48,16 +72,78 @@ func (r *Reviews) HandToBureau(ctx context.Context, reviewerID, orderID int64) (
 	return o, nil
 }
 
-// Decide records a reviewer's first-review decision: approve, reject (at least one reason code),
-// or request changes.
-func (r *Reviews) Decide(ctx context.Context, reviewerID, orderID int64, event OrderEventName, reasons []string, comment string) (Order, error) {
-	if event != EventApprove && event != EventReject && event != EventRequestChanges {
-		return Order{}, FieldErrors{"outcome": "INVALID_OUTCOME"}
+// Decision is a reviewer's first-review verdict. Outcome is approve, reject or request_changes;
+// reject needs at least one reason code; every code must be a first-review reason of the catalogue.
+// FieldComments point the applicant at proposal fields (e.g. "subject.name").
+type Decision struct {
+	Outcome       string
+	Reasons       []string
+	Comment       string
+	FieldComments map[string]string
+}
+
+// maxComment bounds a decision's comment as stored (the event column holds 2,000 characters).
+const maxComment = 1500
+
+// event validates the decision and returns its event and the comment to record.
+func (d Decision) event() (OrderEventName, string, error) {
+	fe := FieldErrors{}
+	ev := OrderEventName(d.Outcome)
+	if ev != EventApprove && ev != EventReject && ev != EventRequestChanges {
+		fe["outcome"] = CodeInvalid
 	}
-	if event == EventReject && len(reasons) == 0 {
-		return Order{}, FieldErrors{"reasons": "REASON_REQUIRED"}
+	if ev == EventReject && len(d.Reasons) == 0 {
+		fe["reasons"] = "REASON_REQUIRED"
 	}
-	return r.orders.Update(ctx, orderID, func(o *Order) error {
-		return o.TransitionWith(event, Actor{Kind: ActorReviewer, ID: reviewerID}, r.now(), reasons, comment)
+	if err := checkReasons(d.Reasons, catalog.ScopeFirstReview); err != "" {
+		fe["reasons"] = err
+	}
+	comment := strings.TrimSpace(d.Comment)
+	for _, field := range slices.Sorted(maps.Keys(d.FieldComments)) {
+		text := strings.TrimSpace(d.FieldComments[field])
+		if field == "" || text == "" || len(field) > 100 {
+			fe["field_comments"] = CodeInvalid
+			continue
+		}
+		comment += fmt.Sprintf("\n[%s] %s", field, text)
+	}
+	comment = strings.TrimSpace(comment)
+	if len([]rune(comment)) > maxComment {
+		fe["comment"] = "TOO_LONG"
+	}
+	return ev, comment, fe.OrNil()
+}
+
+// checkReasons returns "" when every code is in the catalogue with one of scopes and none repeats.
+func checkReasons(codes []string, scopes ...catalog.Scope) string {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		r, ok := catalog.ReasonByCode(c)
+		if !ok || !slices.Contains(scopes, r.Scope) || seen[c] {
+			return "UNKNOWN_REASON"
+		}
+		seen[c] = true
+	}
+	return ""
+}
+
+// Decide records a reviewer's first-review decision. The reviewer must hold a live claim on the
+// order (ErrClaimRequired); a decision racing another one on the same order loses with
+// ErrConflict or ErrTransitionNotAllowed, so exactly one is recorded. Field comments are recorded
+// in the event's comment, one "[field] text" line each.
+func (r *Reviews) Decide(ctx context.Context, reviewerID, orderID int64, d Decision) (Order, error) {
+	event, comment, err := d.event()
+	if err != nil {
+		return Order{}, err
+	}
+	if err := r.holdsClaim(ctx, reviewerID, orderID); err != nil {
+		return Order{}, fmt.Errorf("decide order %d: %w", orderID, err)
+	}
+	o, err := r.orders.Update(ctx, orderID, func(o *Order) error {
+		return o.TransitionWith(event, Actor{Kind: ActorReviewer, ID: reviewerID}, r.now(), d.Reasons, comment)
 	})
+	if err != nil {
+		return Order{}, fmt.Errorf("decide order %d: %w", orderID, err)
+	}
+	return o, nil
 }
