@@ -27,6 +27,7 @@ func errorTable() []errorEntry {
 		{service.ErrConflict, http.StatusConflict, "CONFLICT", "数据已存在或已被修改，请刷新后重试"},
 		{service.ErrUnauthenticated, http.StatusUnauthorized, "UNAUTHENTICATED", "请先登录"},
 		{service.ErrForbidden, http.StatusForbidden, "FORBIDDEN", "没有权限执行此操作"},
+		{service.ErrUnavailable, http.StatusServiceUnavailable, "UNAVAILABLE", "服务暂时不可用，请稍后重试"},
 		{service.ErrCodeInvalid, http.StatusUnauthorized, "SMS_CODE_INVALID", "验证码错误或已过期"},
 		{service.ErrCodeLocked, http.StatusTooManyRequests, "SMS_CODE_LOCKED", "验证码错误次数过多，请重新获取验证码"},
 		{service.ErrBadCredentials, http.StatusUnauthorized, "BAD_CREDENTIALS", "手机号或密码错误"},

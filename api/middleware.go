@@ -122,12 +122,15 @@ func principal(c *gin.Context) Principal {
 	return pr
 }
 
-// limitByIP applies a shared per-IP limit to a group of routes.
+// limitByIP applies a shared per-IP limit to a group of routes. It is a coarse guard, so it fails
+// open: while Redis is unreachable the routes keep working (the limits that protect codes and
+// passwords are enforced again in the service and fail closed).
 func limitByIP(l service.Limiter, name string, limit service.Limit) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		wait, ok, err := l.Allow(c.Request.Context(), "ip:"+name+":"+c.ClientIP(), limit)
 		if err != nil {
-			writeError(c, fmt.Errorf("rate limit %s: %w", name, err))
+			loggerFrom(c).Warn("per-IP rate limit unavailable; letting the request through", "limit", name, "err", err)
+			c.Next()
 			return
 		}
 		if !ok {

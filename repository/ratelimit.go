@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/beian/beian/service"
@@ -22,7 +23,7 @@ func NewRedisLimiter(rdb redis.UniversalClient) *RedisLimiter {
 func (r *RedisLimiter) Allow(ctx context.Context, key string, limit service.Limit) (time.Duration, bool, error) {
 	res, err := r.l.Allow(ctx, "beian:rl:"+key, redis_rate.Limit{Rate: limit.Count, Burst: limit.Count, Period: limit.Per})
 	if err != nil {
-		return 0, false, err
+		return 0, false, fmt.Errorf("rate limit %s: %w: %w", key, service.ErrUnavailable, err)
 	}
 	return res.RetryAfter, res.Allowed > 0, nil
 }

@@ -16,6 +16,8 @@ var (
 	ErrUnauthenticated = errors.New("unauthenticated")
 	ErrForbidden       = errors.New("forbidden")
 	ErrRateLimited     = errors.New("rate limited")
+	// ErrUnavailable means a backing service (Redis, the database) did not answer; retrying later helps.
+	ErrUnavailable = errors.New("service temporarily unavailable")
 
 	ErrCodeInvalid     = errors.New("verification code wrong or expired")
 	ErrCodeLocked      = errors.New("verification code locked after too many wrong tries")
