@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -116,10 +115,16 @@ func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
 // IssueVerificationToken creates or restarts the person's verification and gives it the new
 // token t, revoking every earlier one, in one transaction.
 func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v service.Verification, t service.VerificationToken) (service.Verification, []string, error) {
+	db := r.db.WithContext(ctx)
+	first := verificationFromService(v)
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
+		return service.Verification{}, nil, translate(err)
+	}
 	var out verificationRow
 	var dropped []string
-	issue := func(tx *gorm.DB) error {
-		row, err := lockOrCreate(tx, v)
+	err := db.Transaction(func(tx *gorm.DB) error {
+		row, err := lockVerification(tx, t.CreatedAt, "order_id = ? AND person_role = ? AND service_id = ?",
+			v.OrderID, string(v.Person.Role), v.Person.ServiceID)
 		if err != nil {
 			return err
 		}
@@ -145,25 +150,24 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v service
 			return err
 		}
 		return tx.Take(&out, row.ID).Error
-	}
-	err := r.db.WithContext(ctx).Transaction(issue)
-	if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent first request created the row: restart that one
-		err = r.db.WithContext(ctx).Transaction(issue)
-	}
+	})
 	return out.toService(), dropped, translate(err)
 }
 
-// lockOrCreate reads the person's verification FOR UPDATE, or inserts it.
-func lockOrCreate(tx *gorm.DB, v service.Verification) (verificationRow, error) {
+// lockVerification write-locks the verification matching the condition and reads it. The lock is
+// taken by a write (touching updated_at) rather than SELECT … FOR UPDATE: on MySQL that is the
+// same row lock, and on SQLite a transaction that writes first holds the write lock from the start
+// instead of failing with SQLITE_BUSY_SNAPSHOT when it upgrades a read.
+func lockVerification(tx *gorm.DB, now time.Time, cond string, args ...any) (verificationRow, error) {
 	var row verificationRow
-	err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-		Where("order_id = ? AND person_role = ? AND service_id = ?", v.OrderID, string(v.Person.Role), v.Person.ServiceID).
-		Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		row = verificationFromService(v)
-		err = tx.Create(&row).Error
+	res := tx.Model(&verificationRow{}).Where(cond, args...).Update("updated_at", now)
+	if res.Error != nil {
+		return row, res.Error
 	}
-	return row, err
+	if res.RowsAffected == 0 {
+		return row, gorm.ErrRecordNotFound
+	}
+	return row, tx.Where(cond, args...).Take(&row).Error
 }
 
 // Verification loads one verification.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/beian/beian/service"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // photoStates are the states in which a scanned verification accepts a face photo.
@@ -47,8 +46,8 @@ func (r *VerificationRepo) ReserveAttempt(ctx context.Context, id, tokenID int64
 func (r *VerificationRepo) RecordAttempt(ctx context.Context, a service.FaceAttempt) (string, bool, error) {
 	var replaced string
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var row verificationRow
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, a.VerificationID).Error; err != nil {
+		row, err := lockVerification(tx, a.CreatedAt, "id = ?", a.VerificationID)
+		if err != nil {
 			return err
 		}
 		if row.TokenID != a.TokenID || !containsString(photoStates, row.State) {

@@ -268,3 +268,39 @@ func TestAttemptsAreBounded(t *testing.T) {
 		t.Fatalf("%d attempts reserved concurrently, want %d", reserved.Load(), service.FaceAttemptsPerSession)
 	}
 }
+
+// TestConcurrentFirstRequestsShareOneVerification: racing first QR requests for one person end
+// with one verification and exactly one live token.
+func TestConcurrentFirstRequestsShareOneVerification(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	ids := make([]int64, 10)
+	tokens := make([]string, len(ids))
+	var wg sync.WaitGroup
+	for i := range ids {
+		wg.Go(func() {
+			q, err := f.v.RequestQR(ctx, f.ownerID, f.orderID, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 5})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ids[i], tokens[i] = q.VerificationID, q.URL[len("beian://verify?token="):]
+		})
+	}
+	wg.Wait()
+	live := 0
+	for i, token := range tokens {
+		if ids[i] != ids[0] {
+			t.Fatalf("verification ids %v, want one", ids)
+		}
+		if _, err := f.v.Scan(ctx, token); err == nil {
+			live++
+		} else if !errors.Is(err, service.ErrQRRevoked) {
+			t.Fatalf("scan: %v", err)
+		}
+	}
+	if live != 1 {
+		t.Fatalf("%d of the tokens scanned, want exactly the last one issued", live)
+	}
+}
