@@ -50,21 +50,23 @@ func (c *verifyClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// The orders the fake parties know: both belong to the first account; the second is submitted.
+// The orders the fake parties know, all of the first account: testOrderID and every id from
+// benchOrderIDs on are drafts, submittedOrderID is submitted.
 const (
 	testOrderID      = 42
 	submittedOrderID = 43
+	benchOrderIDs    = 1000
 )
 
 // fakeParties knows the test orders of one owner, each with a subject principal and service 7.
 type fakeParties struct{ ownerID int64 }
 
 func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person service.PersonRef) (service.VerificationParty, error) {
-	if ownerID != p.ownerID || (orderID != testOrderID && orderID != submittedOrderID) ||
-		(person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
+	known := orderID == testOrderID || orderID == submittedOrderID || orderID >= benchOrderIDs
+	if ownerID != p.ownerID || !known || (person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
 		return service.VerificationParty{}, service.ErrNotFound
 	}
-	party := service.VerificationParty{OrderType: "new_filing", Editable: orderID == testOrderID, PersonName: "张三丰"}
+	party := service.VerificationParty{OrderType: "new_filing", Editable: orderID != submittedOrderID, PersonName: "张三丰"}
 	if person.Role == service.RoleServicePrincipal {
 		party.ServiceName = "示例网站"
 	}
