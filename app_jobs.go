@@ -1,6 +1,9 @@
 package main
 
 import (
+	"time"
+
+	"github.com/beian/beian/config"
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service"
@@ -15,8 +18,18 @@ func (a *app) wireBureau(cipher *repository.Cipher, users *repository.UserRepo, 
 	a.reviews = service.NewReviews(service.ReviewsConfig{Orders: orders, Reviews: repository.NewReviewRepo(a.db),
 		Filings: filings, Materials: repository.NewMaterialRepo(a.db), Verifications: a.verified,
 		Approvals: repository.NewApprovalRepo(orders, filings), SMSKey: a.smsChecks.Key(),
-		Deadlines: jobs.NewDeadlineScheduler(a.queue), Now: now})
+		Bureau: a.bureauGateway(now), Deadlines: jobs.NewDeadlineScheduler(a.queue), Now: now})
 	a.stale = service.NewStaleOrders(orders, orders, now)
+}
+
+// bureauGateway is the simulated bureau in development (every order approved two minutes after it
+// reaches bureau review, when Reviews.PollBureau runs) and none elsewhere: there, reviewers record
+// the bureau's verdicts by hand.
+func (a *app) bureauGateway(now service.Clock) service.BureauGateway {
+	if a.cfg.Env != config.EnvDevelopment {
+		return nil
+	}
+	return service.SimulatedBureau{Delay: 2 * time.Minute, Now: now}
 }
 
 // workerServices are the use cases the asynq handlers call.

@@ -26,6 +26,7 @@ type Reviews struct {
 	materials MaterialLister
 	verified  VerificationStatus
 	approvals ApprovalStore
+	bureau    BureauGateway
 	smsKey    []byte
 	deadlines DeadlineScheduler
 	now       Clock
@@ -39,6 +40,7 @@ type ReviewsConfig struct {
 	Materials     MaterialLister
 	Verifications VerificationStatus
 	Approvals     ApprovalStore
+	Bureau        BureauGateway // nil: verdicts are only recorded by hand
 	SMSKey        []byte
 	Deadlines     DeadlineScheduler
 	Now           Clock
@@ -47,7 +49,7 @@ type ReviewsConfig struct {
 // NewReviews wires the reviewer use case.
 func NewReviews(c ReviewsConfig) *Reviews {
 	return &Reviews{orders: c.Orders, store: c.Reviews, filings: c.Filings, materials: c.Materials,
-		verified: c.Verifications, approvals: c.Approvals, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
+		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
 }
 
 // HandToBureau passes an approved order to the bureau. Orders that need the MIIT SMS check start it
