@@ -42,6 +42,7 @@ type app struct {
 	smsChecks     *service.SMSChecks
 	reviews       *service.Reviews
 	stale         *service.StaleOrders
+	inspections   *service.Inspections
 	registry      *prometheus.Registry
 }
 
@@ -119,6 +120,7 @@ func (a *app) wire(now service.Clock) error {
 	}
 	// ---- wiring: review ----
 	// ---- wiring: flows and inspections ----
+	a.wireFlows(cipher, users, now)
 	// ---- wiring: bureau and SMS check ----
 	a.wireBureau(cipher, users, now)
 	// ---- wiring: verification ----
@@ -185,6 +187,7 @@ func (a *app) router() (http.Handler, error) {
 	// ---- router deps: review ----
 	deps.Reviews = a.reviews
 	// ---- router deps: flows and inspections ----
+	deps.Inspections = a.inspections
 	// ---- router deps: bureau ----
 	deps.SMSChecks = a.smsChecks
 	// ---- router deps: verification ----

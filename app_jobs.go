@@ -13,7 +13,7 @@ import (
 // bureau results with one-transaction approvals) and the MIIT SMS check it starts.
 func (a *app) wireBureau(cipher *repository.Cipher, users *repository.UserRepo, now service.Clock) {
 	orders := repository.NewOrderRepo(a.db, cipher).WithDispatcher(a.enqueuer)
-	a.smsChecks = service.NewSMSChecks(orders, orders, a.limiter, cipher.DeriveKey("sms-check"), now)
+	a.smsChecks = service.NewSMSChecks(repository.NewCompletingOrderRepo(orders, repository.NewFilingRepo(a.db, cipher)), orders, a.limiter, cipher.DeriveKey("sms-check"), now)
 	filings := repository.NewFilingRepo(a.db, cipher)
 	a.reviews = service.NewReviews(service.ReviewsConfig{Orders: orders, Reviews: repository.NewReviewRepo(a.db),
 		Filings: filings, Materials: repository.NewMaterialRepo(a.db), Verifications: a.verified,
@@ -34,5 +34,5 @@ func (a *app) bureauGateway(now service.Clock) service.BureauGateway {
 
 // workerServices are the use cases the asynq handlers call.
 func (a *app) workerServices() jobs.Services {
-	return jobs.Services{Notifications: a.notifications, SMSChecks: a.smsChecks, StaleOrders: a.stale}
+	return jobs.Services{Notifications: a.notifications, SMSChecks: a.smsChecks, StaleOrders: a.stale, Inspections: a.inspections}
 }

@@ -49,6 +49,7 @@ func errorTable() []errorEntry {
 		{service.ErrClaimedByOther, http.StatusConflict, "REVIEW_CLAIMED_BY_OTHER", "该订单已由其他审核人员领取"},
 		{service.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
 		// ---- errors: flows and inspections ----
+		{service.ErrInspectionClosed, http.StatusConflict, "INSPECTION_CLOSED", "该核查已结束（已处理或已逾期），不能再操作"},
 		// ---- errors: bureau ----
 		{service.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},
 		{service.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},

@@ -33,6 +33,7 @@ type Deps struct {
 	// ---- deps: review ----
 	Reviews *service.Reviews
 	// ---- deps: flows and inspections ----
+	Inspections *service.Inspections
 	// ---- deps: bureau ----
 	SMSChecks *service.SMSChecks
 
@@ -104,6 +105,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	// ---- routes: review ----
 	registerReview(reviewer, d.Reviews)
 	// ---- routes: flows and inspections ----
+	registerInspections(user, reviewer, d.Inspections)
 
 	if d.JobsUI != nil {
 		mountJobsUI(r, d.Tokens, d.JobsUI)

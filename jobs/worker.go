@@ -27,6 +27,7 @@ type Services struct {
 	Notifications *service.Notifications
 	SMSChecks     *service.SMSChecks
 	StaleOrders   *service.StaleOrders
+	Inspections   *service.Inspections
 }
 
 // NewWorker registers the handlers on a server that shares the given Redis client.
@@ -53,6 +54,11 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 	}
 	if svc.StaleOrders != nil {
 		mux.Handle(TypeOrderStale, staleHandler{stale: svc.StaleOrders})
+	}
+	if svc.Inspections != nil {
+		d := inspectionDeadlineHandler{inspections: svc.Inspections}
+		mux.Handle(TypeInspectionDeadline, d)
+		mux.Handle(TypeInspectionDeadlineSweep, d)
 	}
 	return &Worker{server: srv, mux: mux}
 }

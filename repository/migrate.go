@@ -181,5 +181,21 @@ func migrations() []migration {
 			`CREATE INDEX ix_orders_queue_province_type ON orders (status, province, type, updated_at, id)`,
 		}},
 		// ---- migration 7: flows and inspections ----
+		{7, "post-filing checks and migration authorizations", []string{
+			`CREATE TABLE inspections ({{id}}, account_id BIGINT NOT NULL, subject_id BIGINT NOT NULL,
+				service_id BIGINT NOT NULL DEFAULT 0, target VARCHAR(300) NOT NULL, reasons VARCHAR(1000) NOT NULL,
+				comment VARCHAR(4000) NOT NULL DEFAULT '', deadline_at DATETIME(6) NOT NULL, status VARCHAR(16) NOT NULL,
+				answer_note VARCHAR(4000) NOT NULL DEFAULT '', answer_order_id BIGINT NOT NULL DEFAULT 0,
+				answered_at DATETIME(6) NULL, opened_by BIGINT NOT NULL, resolved_by BIGINT NOT NULL DEFAULT 0,
+				resolved_at DATETIME(6) NULL, created_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL,
+				FOREIGN KEY (subject_id) REFERENCES subjects (id)){{opts}}`,
+			`CREATE INDEX ix_inspections_account ON inspections (account_id, id)`,
+			`CREATE INDEX ix_inspections_status ON inspections (status, id)`,
+			`CREATE INDEX ix_inspections_due ON inspections (status, deadline_at)`,
+			`CREATE TABLE inspection_events ({{id}}, inspection_id BIGINT NOT NULL, event VARCHAR(16) NOT NULL,
+				actor_kind VARCHAR(16) NOT NULL, actor_id BIGINT NOT NULL DEFAULT 0, comment VARCHAR(1000) NOT NULL DEFAULT '',
+				created_at DATETIME(6) NOT NULL, FOREIGN KEY (inspection_id) REFERENCES inspections (id)){{opts}}`,
+			`CREATE INDEX ix_inspection_events_inspection ON inspection_events (inspection_id, id)`,
+		}},
 	}
 }

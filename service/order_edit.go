@@ -162,7 +162,8 @@ func (u *Orders) requirementInput(ctx context.Context, o Order) (RequirementInpu
 	return in, nil
 }
 
-// Submit hands the order to first review (a transfer goes straight to its SMS check). Anything
+// Submit hands the order to first review (a transfer goes straight to its SMS check, code to the
+// account holder's phone, deadline scheduled). Anything
 // missing is a *RequirementsError with the same list Requirements gives; a status that cannot
 // submit is ErrTransitionNotAllowed; an edit racing the submission is ErrConflict.
 func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error) {
@@ -174,7 +175,11 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 	if err != nil {
 		return Order{}, err
 	}
-	return u.orders.Update(ctx, id, func(cur *Order) error {
+	phone, err := u.submitSMSCheck(ctx, o)
+	if err != nil {
+		return Order{}, err
+	}
+	out, err := u.orders.Update(ctx, id, func(cur *Order) error {
 		if _, ok := lookupTransition(cur.Type, cur.Status, EventSubmit); !ok {
 			return fmt.Errorf("submit order %d in %s: %w", id, cur.Status, ErrTransitionNotAllowed)
 		}
@@ -187,8 +192,16 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 		if reqs := EvaluateRequirements(in); !reqs.Complete {
 			return &RequirementsError{Requirements: reqs}
 		}
-		return cur.Transition(EventSubmit, Actor{Kind: ActorApplicant, ID: accountID}, u.now())
+		if err := cur.Transition(EventSubmit, Actor{Kind: ActorApplicant, ID: accountID}, u.now()); err != nil {
+			return err
+		}
+		return u.startSubmitSMSCheck(cur, phone)
 	})
+	if err != nil {
+		return Order{}, err
+	}
+	u.scheduleSMSDeadline(ctx, out)
+	return out, nil
 }
 
 // Withdraw takes a submitted order back to draft before the bureau has it.

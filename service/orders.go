@@ -57,6 +57,7 @@ type Orders struct {
 	verified  VerificationStatus
 	accounts  AccountFinder
 	now       Clock
+	transfers *TransferSetup // set by WithTransfers
 }
 
 // NewOrders wires the order use case.

@@ -217,8 +217,15 @@ func TestOrdersTransferTargets(t *testing.T) {
 	if err != nil || o.Proposal.TargetAccountID != 2 {
 		t.Fatalf("transfer: %+v %v", o, err)
 	}
+	if _, err := u.Submit(ctx, 1, o.ID); err == nil {
+		t.Fatal("a transfer submitted with transfers not wired")
+	}
+	u, deadlines := withTestTransfers(u)
 	if o, err = u.Submit(ctx, 1, o.ID); err != nil || o.Status != StatusSMSVerifying {
 		t.Fatalf("submitted transfer: %s %v", o.Status, err)
+	}
+	if o.SMS == nil || len(o.SMS.Checks) != 1 || o.SMS.Checks[0].Phone != "13900139001" || len(deadlines.ids) != 1 {
+		t.Fatalf("transfer SMS check: %+v, deadlines %v", o.SMS, deadlines.ids)
 	}
 }
 
