@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,31 +15,14 @@ import (
 	"github.com/beian/beian/jobs/redistest"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/clocktest"
 )
 
 // testEnv is the whole service on a test database and Redis: API, worker and relay.
 type testEnv struct {
 	app    *app
 	client *apitest.Client
-	clock  *testClock
-}
-
-// testClock is a settable clock starting at the real time.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	clock  *clocktest.Clock
 }
 
 type testLogWriter struct{ t testing.TB }
@@ -68,7 +50,7 @@ func newTestEnvWith(t *testing.T, opts appOptions, extraEnv ...string) *testEnv 
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	clock := &testClock{now: service.SystemClock()}
+	clock := clocktest.New(service.SystemClock())
 	ctx, cancel := context.WithCancel(context.Background())
 	opts.now = clock.Now
 	a, err := openApp(ctx, cfg, log, opts)

@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,29 +25,12 @@ import (
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/clocktest"
 	"github.com/beian/beian/service/face"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/image/draw"
 )
-
-// verifyClock is a settable clock.
-type verifyClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *verifyClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *verifyClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // The orders the fake parties know, all of the first account: testOrderID and every id from
 // benchOrderIDs on are drafts, submittedOrderID is submitted.
@@ -80,7 +62,7 @@ type verifyEnv struct {
 	client   *apitest.Client
 	tokens   *api.Tokens
 	repo     *repository.VerificationRepo
-	clock    *verifyClock
+	clock    *clocktest.Clock
 	filesDir string
 	owner    string // access token of the order's owner
 	other    string // access token of another applicant
@@ -107,7 +89,7 @@ func newVerifyEnv(t testing.TB) *verifyEnv { return newVerifyEnvWith(t, nil) }
 func newVerifyEnvWith(t testing.TB, verifier service.FaceVerifier) *verifyEnv {
 	t.Helper()
 	db := dbtest.New(t)
-	e := &verifyEnv{clock: &verifyClock{now: service.SystemClock()}, filesDir: t.TempDir()}
+	e := &verifyEnv{clock: clocktest.New(service.SystemClock()), filesDir: t.TempDir()}
 	cipher, err := repository.NewCipher(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)

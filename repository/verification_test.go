@@ -12,25 +12,8 @@ import (
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/clocktest"
 )
-
-// verifyClock is a settable clock.
-type verifyClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *verifyClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *verifyClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // oneParty is a VerificationParties with one order of one owner, editable, with every person.
 type oneParty struct{ ownerID, orderID int64 }
@@ -53,7 +36,7 @@ func (s *countingSessions) IssueVerificationSession(v service.VerificationSessio
 type verifyFixture struct {
 	repo     *repository.VerificationRepo
 	v        *service.Verifications
-	clock    *verifyClock
+	clock    *clocktest.Clock
 	sessions *countingSessions
 	ownerID  int64
 	orderID  int64
@@ -76,7 +59,7 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: &verifyClock{now: service.SystemClock()},
+	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(service.SystemClock()),
 		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42}
 	f.v = service.NewVerifications(service.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
