@@ -43,6 +43,7 @@ type app struct {
 	reviews       *service.Reviews
 	stale         *service.StaleOrders
 	inspections   *service.Inspections
+	grants        *service.Authorizations
 	registry      *prometheus.Registry
 }
 
@@ -187,7 +188,7 @@ func (a *app) router() (http.Handler, error) {
 	// ---- router deps: review ----
 	deps.Reviews = a.reviews
 	// ---- router deps: flows and inspections ----
-	deps.Inspections = a.inspections
+	deps.Inspections, deps.Authorizations = a.inspections, a.grants
 	// ---- router deps: bureau ----
 	deps.SMSChecks = a.smsChecks
 	// ---- router deps: verification ----

@@ -50,6 +50,11 @@ func errorTable() []errorEntry {
 		{service.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
 		// ---- errors: flows and inspections ----
 		{service.ErrInspectionClosed, http.StatusConflict, "INSPECTION_CLOSED", "该核查已结束（已处理或已逾期），不能再操作"},
+		{service.ErrAuthorizationRequired, http.StatusConflict, "AUTHORIZATION_REQUIRED", "迁移需要接收方账号授权后才能提交"},
+		{service.ErrAuthorizationDecided, http.StatusConflict, "AUTHORIZATION_DECIDED", "该授权请求已处理"},
+		{service.ErrAuthorizationExpired, http.StatusGone, "AUTHORIZATION_EXPIRED", "授权验证码已过期"},
+		{service.ErrAuthorizationCodeWrong, http.StatusUnprocessableEntity, "AUTHORIZATION_CODE_WRONG", "授权验证码错误"},
+		{service.ErrAuthorizationLocked, http.StatusTooManyRequests, "AUTHORIZATION_LOCKED", "验证码错误次数过多，该授权请求已锁定"},
 		// ---- errors: bureau ----
 		{service.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},
 		{service.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},

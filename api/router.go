@@ -33,7 +33,8 @@ type Deps struct {
 	// ---- deps: review ----
 	Reviews *service.Reviews
 	// ---- deps: flows and inspections ----
-	Inspections *service.Inspections
+	Inspections    *service.Inspections
+	Authorizations *service.Authorizations
 	// ---- deps: bureau ----
 	SMSChecks *service.SMSChecks
 
@@ -106,6 +107,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	registerReview(reviewer, d.Reviews)
 	// ---- routes: flows and inspections ----
 	registerInspections(user, reviewer, d.Inspections)
+	registerFlows(user, d.Orders, d.Authorizations)
 
 	if d.JobsUI != nil {
 		mountJobsUI(r, d.Tokens, d.JobsUI)

@@ -196,6 +196,12 @@ func migrations() []migration {
 				actor_kind VARCHAR(16) NOT NULL, actor_id BIGINT NOT NULL DEFAULT 0, comment VARCHAR(1000) NOT NULL DEFAULT '',
 				created_at DATETIME(6) NOT NULL, FOREIGN KEY (inspection_id) REFERENCES inspections (id)){{opts}}`,
 			`CREATE INDEX ix_inspection_events_inspection ON inspection_events (inspection_id, id)`,
+			`CREATE TABLE authorizations ({{id}}, order_id BIGINT NOT NULL, from_account_id BIGINT NOT NULL,
+				target_account_id BIGINT NOT NULL, status VARCHAR(16) NOT NULL, code_hash CHAR(64) NOT NULL,
+				attempts INT NOT NULL DEFAULT 0, expires_at DATETIME(6) NOT NULL, decided_at DATETIME(6) NULL,
+				created_at DATETIME(6) NOT NULL, FOREIGN KEY (order_id) REFERENCES orders (id)){{opts}}`,
+			`CREATE UNIQUE INDEX ux_authorizations_order ON authorizations (order_id)`,
+			`CREATE INDEX ix_authorizations_target ON authorizations (target_account_id, id)`,
 		}},
 	}
 }

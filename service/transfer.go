@@ -17,6 +17,12 @@ type TransferSetup struct {
 	SMSKey    []byte
 	Accounts  AccountLookup
 	Deadlines DeadlineScheduler
+	Grants    MigrationGrants // a migration is submitted only once its target granted it
+}
+
+// MigrationGrants says whether the target account granted a migration order.
+type MigrationGrants interface {
+	OrderGranted(ctx context.Context, orderID int64) (bool, error)
 }
 
 // WithTransfers returns a copy of the use case whose Submit starts a transfer's SMS check: one
@@ -28,8 +34,20 @@ func (u *Orders) WithTransfers(s TransferSetup) *Orders {
 }
 
 // submitSMSCheck returns, for an order that goes straight to its SMS check on submission (a
-// transfer), the phone its code goes to; "" when the order goes to review.
+// transfer), the phone its code goes to; "" when the order goes to review. A migration the target
+// account has not granted is ErrAuthorizationRequired.
 func (u *Orders) submitSMSCheck(ctx context.Context, o Order) (string, error) {
+	if o.Type == OrderMigrate {
+		if u.transfers == nil || u.transfers.Grants == nil {
+			return "", fmt.Errorf("submit migrate order %d: authorizations are not wired", o.ID)
+		}
+		granted, err := u.transfers.Grants.OrderGranted(ctx, o.ID)
+		if err != nil {
+			return "", err
+		} else if !granted {
+			return "", fmt.Errorf("submit migrate order %d: %w", o.ID, ErrAuthorizationRequired)
+		}
+	}
 	if tr, ok := lookupTransition(o.Type, o.Status, EventSubmit); !ok || tr.To != StatusSMSVerifying {
 		return "", nil
 	}
