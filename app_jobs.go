@@ -23,8 +23,8 @@ func (a *app) wireBureau(cipher *repository.Cipher, users *repository.UserRepo, 
 }
 
 // bureauGateway is the simulated bureau in development (every order approved two minutes after it
-// reaches bureau review, when Reviews.PollBureau runs) and none elsewhere: there, reviewers record
-// the bureau's verdicts by hand.
+// reaches bureau review; the periodic bureau:poll task asks it every 30 seconds) and none
+// elsewhere: there, reviewers record the bureau's verdicts by hand.
 func (a *app) bureauGateway(now service.Clock) service.BureauGateway {
 	if a.cfg.Env != config.EnvDevelopment {
 		return nil
@@ -34,5 +34,6 @@ func (a *app) bureauGateway(now service.Clock) service.BureauGateway {
 
 // workerServices are the use cases the asynq handlers call.
 func (a *app) workerServices() jobs.Services {
-	return jobs.Services{Notifications: a.notifications, SMSChecks: a.smsChecks, StaleOrders: a.stale, Inspections: a.inspections}
+	return jobs.Services{Notifications: a.notifications, SMSChecks: a.smsChecks, StaleOrders: a.stale, Inspections: a.inspections,
+		Reviews: a.reviews}
 }

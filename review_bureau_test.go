@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/service"
+	"github.com/hibiken/asynq"
 )
 
 // TestReviewSimulatedBureauDecidesAfterItsDelay: in development the simulated bureau approves an
@@ -73,5 +75,29 @@ func TestReviewBureauRejectionRecordedByHand(t *testing.T) {
 	}
 	if s, _ := e.reviewPost(t, rv, id, "bureau-result", map[string]any{"approved": true}); s != http.StatusConflict {
 		t.Fatalf("a second verdict: %d, want 409", s)
+	}
+}
+
+// TestReviewBureauPollTaskRecordsTheVerdict: the bureau:poll task, as the scheduler enqueues it,
+// records the simulated bureau's approval once the delay has passed.
+func TestReviewBureauPollTaskRecordsTheVerdict(t *testing.T) {
+	t.Parallel()
+	e := newFilingEnv(t)
+	token, id := orderAtBureau(t, e)
+	for person, phone := range map[string]string{"subject_principal": subjectPrincipalPhone, "service_principal": servicePrincipalPhone} {
+		if s, code := e.verifySMS(t, token, id, person, e.inboxCode(t, phone)); s != http.StatusOK {
+			t.Fatalf("sms check %s: %d %s", person, s, code)
+		}
+	}
+	e.clock.Advance(2 * time.Minute)
+	if _, err := e.app.queue.Enqueue(asynq.NewTask(jobs.TypeBureauPoll, nil)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for lastEvent(t, e, id).To != service.StatusApproved {
+		if time.Now().After(deadline) {
+			t.Fatalf("the poll task did not record the verdict: %+v", lastEvent(t, e, id))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -22,6 +22,7 @@ func NewScheduler(rdb *Redis, log *slog.Logger) (*Scheduler, error) {
 		{"@every 1m", TypeSMSDeadlineSweep, 50 * time.Second},
 		{"@every 1h", TypeOrderStale, 50 * time.Minute},
 		{"@every 5m", TypeInspectionDeadlineSweep, 4 * time.Minute},
+		{"@every 30s", TypeBureauPoll, 25 * time.Second},
 	}
 	for _, p := range periodic {
 		if _, err := s.Register(p.spec, asynq.NewTask(p.typ, nil), asynq.Unique(p.unique), asynq.MaxRetry(0)); err != nil {

@@ -27,6 +27,7 @@ type Services struct {
 	Notifications *service.Notifications
 	SMSChecks     *service.SMSChecks
 	StaleOrders   *service.StaleOrders
+	Reviews       *service.Reviews
 	Inspections   *service.Inspections
 }
 
@@ -59,6 +60,9 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 		d := inspectionDeadlineHandler{inspections: svc.Inspections}
 		mux.Handle(TypeInspectionDeadline, d)
 		mux.Handle(TypeInspectionDeadlineSweep, d)
+	}
+	if svc.Reviews != nil {
+		mux.Handle(TypeBureauPoll, bureauPollHandler{reviews: svc.Reviews})
 	}
 	return &Worker{server: srv, mux: mux}
 }
