@@ -49,7 +49,7 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 	mux.Handle(TypeSMSSend, h)
 	mux.Handle(TypeEmailSend, h)
 	if svc.SMSChecks != nil {
-		d := smsDeadlineHandler{checks: svc.SMSChecks}
+		d := deadlineHandler{sweepType: TypeSMSDeadlineSweep, idKey: "order_id", enforcer: svc.SMSChecks}
 		mux.Handle(TypeSMSDeadline, d)
 		mux.Handle(TypeSMSDeadlineSweep, d)
 	}
@@ -57,7 +57,7 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 		mux.Handle(TypeOrderStale, staleHandler{stale: svc.StaleOrders})
 	}
 	if svc.Inspections != nil {
-		d := inspectionDeadlineHandler{inspections: svc.Inspections}
+		d := deadlineHandler{sweepType: TypeInspectionDeadlineSweep, idKey: "inspection_id", enforcer: svc.Inspections}
 		mux.Handle(TypeInspectionDeadline, d)
 		mux.Handle(TypeInspectionDeadlineSweep, d)
 	}
