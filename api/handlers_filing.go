@@ -103,14 +103,9 @@ func (h filingHandlers) createOrder(c *gin.Context) {
 }
 
 func (h filingHandlers) listOrders(c *gin.Context) {
-	limit := 0
-	if s := c.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100 {
-			writeError(c, service.FieldErrors{"limit": service.CodeInvalid})
-			return
-		}
-		limit = n
+	limit, ok := pageLimit(c)
+	if !ok {
+		return
 	}
 	page, err := h.orders.List(c.Request.Context(), principal(c).UserID, c.Query("cursor"), limit)
 	if err != nil {

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/beian/beian/service"
@@ -93,14 +92,9 @@ func (h inspectionHandlers) open(c *gin.Context) {
 // list serves GET /review/inspections (every account's, reviewer) and GET /inspections (the caller's).
 func (h inspectionHandlers) list(all bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		limit := 0
-		if s := c.Query("limit"); s != "" {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 1 || n > 100 {
-				writeError(c, service.FieldErrors{"limit": service.CodeInvalid})
-				return
-			}
-			limit = n
+		limit, ok := pageLimit(c)
+		if !ok {
+			return
 		}
 		account := principal(c).UserID
 		if all {

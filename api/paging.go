@@ -1,0 +1,23 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/beian/beian/service"
+	"github.com/gin-gonic/gin"
+)
+
+// pageLimit reads ?limit= for an applicant-facing list: 1–100, or 0 when absent so the use case
+// picks its default. A bad value answers 422 and returns false.
+func pageLimit(c *gin.Context) (int, bool) {
+	s := c.Query("limit")
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100 {
+		writeError(c, service.FieldErrors{"limit": service.CodeInvalid})
+		return 0, false
+	}
+	return n, true
+}
