@@ -7,7 +7,6 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"sync"
@@ -159,24 +158,8 @@ func (e *filingEnv) requirements(t *testing.T, token string, id int64) requireme
 // upload posts one material as multipart: the kind field, then the file.
 func (e *filingEnv) upload(t *testing.T, token string, orderID int64, kind string, data []byte) apitest.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	if err := w.WriteField("kind", kind); err != nil {
-		t.Fatal(err)
-	}
-	fw, err := w.CreateFormFile("file", "scan.bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(data)
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/orders/%d/materials", e.client.Base(), orderID), &buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	return e.client.Send(req)
+	return e.client.Send(e.client.MultipartRequest(fmt.Sprintf("/api/v1/orders/%d/materials", orderID),
+		[][2]string{{"kind", kind}}, "file", "scan.bin", data, token))
 }
 
 // colourScan is a small colourful PNG, as a colour photo of a document would be.

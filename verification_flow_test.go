@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -100,22 +99,8 @@ func (e *filingEnv) verifyScan(t *testing.T, token string, orderID int64, person
 
 func (e *filingEnv) faceUpload(t *testing.T, session string, photo []byte) *http.Request {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	w.WriteField("consent", "true")
-	part, err := w.CreateFormFile("photo", "face.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	part.Write(photo)
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, e.client.Base()+"/api/v1/verification-sessions/face", &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+session)
-	return req
+	return e.client.MultipartRequest("/api/v1/verification-sessions/face", [][2]string{{"consent", "true"}},
+		"photo", "face.jpg", photo, session)
 }
 
 // portraitPhoto is pigo's frontal sample portrait upscaled to 1080 px wide, as a phone takes it.

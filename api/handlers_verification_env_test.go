@@ -8,7 +8,6 @@ import (
 	"image/jpeg"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -204,24 +203,9 @@ func encodeJPEG(t testing.TB, img image.Image) []byte {
 // faceRequest builds the multipart face upload; an empty consent omits the field.
 func (e *verifyEnv) faceRequest(t testing.TB, session string, photo []byte, consent string) *http.Request {
 	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
+	var fields [][2]string
 	if consent != "" {
-		if err := w.WriteField("consent", consent); err != nil {
-			t.Fatal(err)
-		}
+		fields = append(fields, [2]string{"consent", consent})
 	}
-	part, err := w.CreateFormFile("photo", "face.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	part.Write(photo)
-	w.Close()
-	req, err := http.NewRequest(http.MethodPost, e.client.Base()+"/api/v1/verification-sessions/face", &body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+session)
-	return req
+	return e.client.MultipartRequest("/api/v1/verification-sessions/face", fields, "photo", "face.jpg", photo, session)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,6 +92,38 @@ func (c *Client) Do(method, path string, body any, token string) Response {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	return c.Send(req)
+}
+
+// MultipartRequest builds a multipart/form-data POST to path: the fields first, in order, then one
+// file part. An empty token sends no Authorization header. Send it with Send.
+func (c *Client) MultipartRequest(path string, fields [][2]string, fileField, fileName string, data []byte, token string) *http.Request {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	for _, f := range fields {
+		if err := w.WriteField(f[0], f[1]); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	part, err := w.CreateFormFile(fileField, fileName)
+	if err == nil {
+		_, err = part.Write(data)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.base+path, &body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req
 }
 
 // Send sends a prepared request (e.g. multipart) and validates the response.
