@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
 )
 
 func TestJobMonitorIsForAdminsOnly(t *testing.T) {
@@ -31,7 +31,7 @@ func TestJobMonitorIsForAdminsOnly(t *testing.T) {
 	if res := e.client.Do(http.MethodPost, "/api/v1/admin/console-session", nil, applicant); res.Status != http.StatusForbidden {
 		t.Fatalf("applicant console session: %d", res.Status)
 	}
-	if _, err := e.app.accounts.EnsureUser(t.Context(), "13800138071", service.RoleAdmin, "admin-password-1"); err != nil {
+	if _, err := e.app.accounts.EnsureUser(t.Context(), "13800138071", account.RoleAdmin, "admin-password-1"); err != nil {
 		t.Fatal(err)
 	}
 	var tk tokens

@@ -13,7 +13,14 @@ import (
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/jobs/sender"
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/inspection"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
+	"github.com/beian/beian/service/review"
+	"github.com/beian/beian/service/transfer"
+	"github.com/beian/beian/service/verification"
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -28,30 +35,30 @@ type app struct {
 	redis         *jobs.Redis
 	queue         *asynq.Client
 	devSMS        *jobs.DevSMS
-	accounts      *service.Accounts
-	sessions      *service.Sessions
-	notifications *service.Notifications
+	accounts      *account.Accounts
+	sessions      *account.Sessions
+	notifications *notify.Notifications
 	enqueuer      *jobs.Enqueuer
 	limiter       *repository.RedisLimiter
-	verifications *service.Verifications
+	verifications *verification.Verifications
 	tokens        *api.Tokens
-	orders        *service.Orders
-	materials     *service.Materials
-	subjects      *service.Subjects
-	verified      service.VerificationStatus // confirmed verifications as submit reads them
-	smsChecks     *service.SMSChecks
-	reviews       *service.Reviews
-	stale         *service.StaleOrders
-	inspections   *service.Inspections
-	grants        *service.Authorizations
+	orders        *filing.Orders
+	materials     *filing.Materials
+	subjects      *filing.Subjects
+	verified      filing.VerificationStatus // confirmed verifications as submit reads them
+	smsChecks     *review.SMSChecks
+	reviews       *review.Reviews
+	stale         *filing.StaleOrders
+	inspections   *inspection.Inspections
+	grants        *transfer.Authorizations
 	registry      *prometheus.Registry
 }
 
 type appOptions struct {
 	migrate bool
-	now     service.Clock // nil: the system clock; tests inject their own
+	now     kernel.Clock // nil: the system clock; tests inject their own
 	// verified overrides where submit reads confirmed verifications (tests fake it); nil: the database.
-	verified service.VerificationStatus
+	verified filing.VerificationStatus
 }
 
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appOptions) (*app, error) {
@@ -76,7 +83,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appO
 	a := &app{cfg: cfg, log: log, db: db, redis: rdb, verified: opts.verified, registry: reg}
 	now := opts.now
 	if now == nil {
-		now = service.SystemClock
+		now = kernel.SystemClock
 	}
 	if err := a.wire(now); err != nil {
 		return nil, errors.Join(err, a.close())
@@ -84,7 +91,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger, opts appO
 	return a, nil
 }
 
-func (a *app) wire(now service.Clock) error {
+func (a *app) wire(now kernel.Clock) error {
 	key, err := a.cfg.DataKeyBytes()
 	if err != nil {
 		return err
@@ -105,15 +112,15 @@ func (a *app) wire(now service.Clock) error {
 	outbox := repository.NewOutboxRepo(a.db, cipher)
 	users := repository.NewUserRepo(a.db)
 	a.queue = asynq.NewClientFromRedisClient(a.redis.Client)
-	a.notifications = service.NewNotifications(outbox, users, sms, email, time.Minute, now)
+	a.notifications = notify.NewNotifications(outbox, users, sms, email, time.Minute, now)
 	a.enqueuer = jobs.NewEnqueuer(a.queue, a.notifications)
 	if err := jobs.RegisterQueueMetrics(a.registry, a.redis, a.notifications, a.log); err != nil {
 		return err
 	}
 	a.limiter = repository.NewRedisLimiter(a.redis.Client)
 	a.tokens = api.NewTokens([]byte(a.cfg.JWTSecret), a.cfg.JWTIssuer, a.cfg.AccessTTL, now)
-	a.sessions = service.NewSessions(users, repository.NewTokenRepo(a.db), a.tokens, a.cfg.RefreshTTL, now)
-	a.accounts = service.NewAccounts(users, repository.NewCodeRepo(a.db, outbox), a.sessions, a.limiter,
+	a.sessions = account.NewSessions(users, repository.NewTokenRepo(a.db), a.tokens, a.cfg.RefreshTTL, now)
+	a.accounts = account.NewAccounts(users, repository.NewCodeRepo(a.db, outbox), a.sessions, a.limiter,
 		a.enqueuer, cipher.DeriveKey("sms-code"), now)
 	// ---- wiring: filing ----
 	if err := a.wireFiling(cipher, users, now); err != nil {
@@ -132,9 +139,9 @@ func (a *app) wire(now service.Clock) error {
 }
 
 // senders picks the SMS and e-mail providers; config has already refused "log" in production.
-func (a *app) senders(now service.Clock) (service.SMSSender, service.EmailSender, error) {
-	var sms service.SMSSender
-	var email service.EmailSender = jobs.NewDevEmail(a.log)
+func (a *app) senders(now kernel.Clock) (notify.SMSSender, notify.EmailSender, error) {
+	var sms notify.SMSSender
+	var email notify.EmailSender = jobs.NewDevEmail(a.log)
 	if a.cfg.SMS.Provider == "log" {
 		a.devSMS = jobs.NewDevSMS(a.redis.Client, a.log, now)
 		sms = a.devSMS

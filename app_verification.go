@@ -5,15 +5,16 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/blob"
-	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/face"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 )
 
 // wireVerification builds the authenticity verification use case: QR tokens and face attempts in
 // the database, face photos encrypted under cfg.FilesDir, the offline face checker on pigo's
 // cascade (BEIAN_FACE_CASCADE, else found in the module cache), orders read for the persons.
 // No FaceVerifier is configured, so passes record identity_verified=false.
-func (a *app) wireVerification(cipher *repository.Cipher, now service.Clock) error {
+func (a *app) wireVerification(cipher *repository.Cipher, now kernel.Clock) error {
 	cascade, err := face.LoadCascade(a.cfg.FaceCascade)
 	if err != nil {
 		return fmt.Errorf("BEIAN_FACE_CASCADE: %w", err)
@@ -30,9 +31,9 @@ func (a *app) wireVerification(cipher *repository.Cipher, now service.Clock) err
 	if err != nil {
 		return err
 	}
-	a.verifications = service.NewVerifications(service.VerificationsConfig{
+	a.verifications = verification.NewVerifications(verification.VerificationsConfig{
 		Store:     repository.NewVerificationRepo(a.db, cipher),
-		Parties:   service.NewOrderParties(repository.NewOrderRepo(a.db, cipher)),
+		Parties:   verification.NewOrderParties(repository.NewOrderRepo(a.db, cipher)),
 		Faces:     checker,
 		Photos:    photos,
 		Sessions:  a.tokens,

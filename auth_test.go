@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -67,7 +67,7 @@ func TestWrongCodesLockTheCode(t *testing.T) {
 	if code == wrong {
 		wrong = "111111"
 	}
-	for i := 1; i <= service.CodeMaxWrong; i++ {
+	for i := 1; i <= account.CodeMaxWrong; i++ {
 		res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": wrong}, "")
 		if res.Status != http.StatusUnauthorized || res.ErrorCode() != "SMS_CODE_INVALID" {
 			t.Fatalf("wrong try %d: %d %s", i, res.Status, res.Body)
@@ -189,7 +189,7 @@ func TestReviewerRoutesNeedTheRole(t *testing.T) {
 	if res := e.client.Do(http.MethodGet, "/api/v1/review/reason-codes", nil, applicant.AccessToken); res.Status != http.StatusForbidden {
 		t.Fatalf("applicant on a reviewer route: %d %s", res.Status, res.Body)
 	}
-	if _, err := e.app.accounts.EnsureUser(t.Context(), "13800138008", service.RoleReviewer, "reviewer-pass-1"); err != nil {
+	if _, err := e.app.accounts.EnsureUser(t.Context(), "13800138008", account.RoleReviewer, "reviewer-pass-1"); err != nil {
 		t.Fatal(err)
 	}
 	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": "13800138008", "password": "reviewer-pass-1"}, "")

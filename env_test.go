@@ -14,8 +14,8 @@ import (
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/jobs/redistest"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/clocktest"
+	"github.com/beian/beian/service/kernel"
 )
 
 // testEnv is the whole service on a test database and Redis: API, worker and relay.
@@ -50,7 +50,7 @@ func newTestEnvWith(t *testing.T, opts appOptions, extraEnv ...string) *testEnv 
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	clock := clocktest.New(service.SystemClock())
+	clock := clocktest.New(kernel.SystemClock())
 	ctx, cancel := context.WithCancel(context.Background())
 	opts.now = clock.Now
 	a, err := openApp(ctx, cfg, log, opts)

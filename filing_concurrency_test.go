@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 type eventBody struct {
@@ -58,10 +58,10 @@ func TestConcurrentTransitionsFollowTheTable(t *testing.T) {
 	if len(events.Items) != succeeded {
 		t.Fatalf("%d requests succeeded but %d events were written", succeeded, len(events.Items))
 	}
-	rows := service.Transitions(service.OrderNewFiling)
+	rows := filing.Transitions(filing.OrderNewFiling)
 	at := "draft"
 	for i, ev := range events.Items {
-		ok := slices.ContainsFunc(rows, func(r service.TransitionRow) bool {
+		ok := slices.ContainsFunc(rows, func(r filing.TransitionRow) bool {
 			return string(r.From) == ev.From && string(r.Event) == ev.Event && string(r.To) == ev.To
 		})
 		if ev.From != at || !ok {

@@ -7,7 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 )
 
 // TestNewFilingFromLoginToSubmitted is must-show 1: a new user files a Guangdong enterprise with
@@ -51,8 +52,8 @@ func TestNewFilingFromLoginToSubmitted(t *testing.T) {
 			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
 		}
 	}
-	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
-		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	e.verified.confirm(o.ID, filing.PersonRef{Role: filing.RoleSubjectPrincipal},
+		filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1})
 	if r := e.requirements(t, tk, o.ID); !r.Complete || len(r.Items) != 0 {
 		t.Fatalf("requirements after materials and verifications: %v", r.keys())
 	}
@@ -117,7 +118,7 @@ func TestOrderResponsesMaskPersonalData(t *testing.T) {
 			t.Errorf("GET order shows %q unmasked: %s", secret, res.Body)
 		}
 	}
-	if got.Subject.CertNumber != service.MaskID(gdUSCC) || got.Services[0].Domains[0] != "example.cn" {
+	if got.Subject.CertNumber != kernel.MaskID(gdUSCC) || got.Services[0].Domains[0] != "example.cn" {
 		t.Fatalf("order: %s", res.Body)
 	}
 }

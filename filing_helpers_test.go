@@ -14,28 +14,28 @@ import (
 
 	"github.com/beian/beian/api/apitest"
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // fakeVerifications is the verification status the filing tests control: persons are confirmed
 // per order by the test, as the verification subsystem would after a confirmed face check.
 type fakeVerifications struct {
 	mu        sync.Mutex
-	confirmed map[int64][]service.PersonRef
+	confirmed map[int64][]filing.PersonRef
 }
 
 func newFakeVerifications() *fakeVerifications {
-	return &fakeVerifications{confirmed: map[int64][]service.PersonRef{}}
+	return &fakeVerifications{confirmed: map[int64][]filing.PersonRef{}}
 }
 
-func (f *fakeVerifications) confirm(orderID int64, refs ...service.PersonRef) {
+func (f *fakeVerifications) confirm(orderID int64, refs ...filing.PersonRef) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.confirmed[orderID] = append(f.confirmed[orderID], refs...)
 }
 
 // ConfirmedPersons satisfies service.VerificationStatus.
-func (f *fakeVerifications) ConfirmedPersons(_ context.Context, orderID int64) ([]service.PersonRef, error) {
+func (f *fakeVerifications) ConfirmedPersons(_ context.Context, orderID int64) ([]filing.PersonRef, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.confirmed[orderID]), nil
@@ -198,17 +198,17 @@ func (e *filingEnv) approveAndFile(t *testing.T, orderID int64) {
 	t.Helper()
 	orders := repository.NewOrderRepo(e.app.db, e.cipher(t))
 	steps := []struct {
-		ev    service.OrderEventName
-		actor service.ActorKind
+		ev    filing.OrderEventName
+		actor filing.ActorKind
 	}{
-		{service.EventApprove, service.ActorReviewer}, {service.EventHandToBureau, service.ActorReviewer},
-		{service.EventSMSVerified, service.ActorSystem}, {service.EventBureauApprove, service.ActorSystem},
+		{filing.EventApprove, filing.ActorReviewer}, {filing.EventHandToBureau, filing.ActorReviewer},
+		{filing.EventSMSVerified, filing.ActorSystem}, {filing.EventBureauApprove, filing.ActorSystem},
 	}
-	var o service.Order
+	var o filing.Order
 	for _, s := range steps {
 		var err error
-		o, err = orders.Update(context.Background(), orderID, func(o *service.Order) error {
-			return o.Transition(s.ev, service.Actor{Kind: s.actor}, e.clock.Now())
+		o, err = orders.Update(context.Background(), orderID, func(o *filing.Order) error {
+			return o.Transition(s.ev, filing.Actor{Kind: s.actor}, e.clock.Now())
 		})
 		if err != nil {
 			t.Fatalf("%s: %v", s.ev, err)
@@ -230,8 +230,8 @@ func (e *filingEnv) completeOrder(t *testing.T, token string) int64 {
 			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
 		}
 	}
-	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
-		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	e.verified.confirm(o.ID, filing.PersonRef{Role: filing.RoleSubjectPrincipal},
+		filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1})
 	if r := e.requirements(t, token, o.ID); !r.Complete {
 		t.Fatalf("order not complete: %v", r.keys())
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // cancelAndFile opens a cancellation of typ on the applicant's filed records, completes it
@@ -18,27 +18,27 @@ func (e *filingEnv) cancelAndFile(t *testing.T, token, typ string, serviceIDs []
 		body["service_ids"] = serviceIDs
 	}
 	o := e.createOrder(t, token, body)
-	e.patch(t, token, o.ID, map[string]any{"agreements": []string{service.AgreeCancelIrreversible, service.AgreeShellSubject}})
-	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
-		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	e.patch(t, token, o.ID, map[string]any{"agreements": []string{filing.AgreeCancelIrreversible, filing.AgreeShellSubject}})
+	e.verified.confirm(o.ID, filing.PersonRef{Role: filing.RoleSubjectPrincipal},
+		filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1})
 	if r := e.requirements(t, token, o.ID); !r.Complete {
 		t.Fatalf("%s not complete: %v", typ, r.keys())
 	}
 	e.submit(t, token, o.ID)
 	orders := repository.NewOrderRepo(e.app.db, e.cipher(t))
-	steps := []service.OrderEventName{service.EventApprove, service.EventHandToBureau}
-	if typ != string(service.OrderCancelAccess) {
-		steps = append(steps, service.EventSMSVerified)
+	steps := []filing.OrderEventName{filing.EventApprove, filing.EventHandToBureau}
+	if typ != string(filing.OrderCancelAccess) {
+		steps = append(steps, filing.EventSMSVerified)
 	}
-	var got service.Order
-	for _, ev := range append(steps, service.EventBureauApprove) {
-		kind := service.ActorReviewer
-		if ev == service.EventSMSVerified || ev == service.EventBureauApprove {
-			kind = service.ActorSystem
+	var got filing.Order
+	for _, ev := range append(steps, filing.EventBureauApprove) {
+		kind := filing.ActorReviewer
+		if ev == filing.EventSMSVerified || ev == filing.EventBureauApprove {
+			kind = filing.ActorSystem
 		}
 		var err error
-		if got, err = orders.Update(context.Background(), o.ID, func(o *service.Order) error {
-			return o.Transition(ev, service.Actor{Kind: kind}, e.clock.Now())
+		if got, err = orders.Update(context.Background(), o.ID, func(o *filing.Order) error {
+			return o.Transition(ev, filing.Actor{Kind: kind}, e.clock.Now())
 		}); err != nil {
 			t.Fatalf("%s %s: %v", typ, ev, err)
 		}
@@ -75,7 +75,7 @@ func TestCancellationsEndWithTheRecordsInTheirStates(t *testing.T) {
 			e.cancelAndFile(t, tk, tc.typ, ids)
 			filings := repository.NewFilingRepo(e.app.db, e.cipher(t))
 			svc, err := filings.FiledService(context.Background(), serviceID)
-			if err != nil || svc.Status != service.RecordCancelled {
+			if err != nil || svc.Status != filing.RecordCancelled {
 				t.Errorf("service after %s: %s %v", tc.typ, svc.Status, err)
 			}
 			want := http.StatusNotFound

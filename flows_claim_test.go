@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // TestClaimGoesThroughReviewToTheFiledRecords: a claim (认领备案) of a record filed before this
@@ -20,8 +20,8 @@ func TestClaimGoesThroughReviewToTheFiledRecords(t *testing.T) {
 	for _, kind := range []string{"subject_certificate", "principal_id", "service_principal_id:1", "commitment_letter"} {
 		e.upload(t, tk, o.ID, kind, colourScan(t))
 	}
-	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
-		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	e.verified.confirm(o.ID, filing.PersonRef{Role: filing.RoleSubjectPrincipal},
+		filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1})
 	if r := e.requirements(t, tk, o.ID); !r.Complete {
 		t.Fatalf("claim not complete: %v", r.keys())
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // seedSubject logs phone in and files a subject of the given nature and province for the account
@@ -19,10 +19,10 @@ func (e *filingEnv) seedSubject(t *testing.T, phone string, nature int, province
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := service.SubjectInfo{Nature: nature, CertType: 1, CertNumber: cert, Name: "接收方" + phone, Province: province,
-		Principal: service.Person{Name: "王五", Mobile: phone}}
-	o := service.Order{ID: 1, AccountID: u.ID, Type: service.OrderNewFiling, Status: service.StatusApproved,
-		Proposal: service.Proposal{Subject: info}, UpdatedAt: e.clock.Now()}
+	info := filing.SubjectInfo{Nature: nature, CertType: 1, CertNumber: cert, Name: "接收方" + phone, Province: province,
+		Principal: filing.Person{Name: "王五", Mobile: phone}}
+	o := filing.Order{ID: 1, AccountID: u.ID, Type: filing.OrderNewFiling, Status: filing.StatusApproved,
+		Proposal: filing.Proposal{Subject: info}, UpdatedAt: e.clock.Now()}
 	if err := repository.NewFilingRepo(e.app.db, e.cipher(t)).ApplyApproved(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
@@ -70,8 +70,8 @@ func TestMigrationRulesAndAuthorization(t *testing.T) {
 		t.Fatalf("start migration: %d %s", res.Status, res.Body)
 	}
 	id := started.Order.ID
-	e.patch(t, src, id, map[string]any{"agreements": []string{service.AgreeShellSubject}})
-	e.verified.confirm(id, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1})
+	e.patch(t, src, id, map[string]any{"agreements": []string{filing.AgreeShellSubject}})
+	e.verified.confirm(id, filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1})
 	submit := fmt.Sprintf("/api/v1/orders/%d/submit", id)
 	if res := e.client.Do(http.MethodPost, submit, nil, src); res.Status != http.StatusConflict || res.ErrorCode() != "AUTHORIZATION_REQUIRED" {
 		t.Fatalf("submit before the grant: %d %s", res.Status, res.Body)

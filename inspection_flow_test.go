@@ -10,7 +10,9 @@ import (
 
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/notify"
 )
 
 // inspectorToken logs phone in and makes the account a reviewer.
@@ -22,7 +24,7 @@ func (e *filingEnv) inspectorToken(t *testing.T, phone string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := users.SetRole(context.Background(), u.ID, service.RoleReviewer); err != nil {
+	if err := users.SetRole(context.Background(), u.ID, account.RoleReviewer); err != nil {
 		t.Fatal(err)
 	}
 	return e.tokenAt(t, phone)
@@ -113,7 +115,7 @@ func TestInspectionNoticeAnswerAndResolve(t *testing.T) {
 		t.Fatalf("opened %+v", in)
 	}
 	e.waitForSMS(t, "13800138400", "经核查")
-	if n := e.count(t, "SELECT COUNT(*) FROM outbox WHERE template = ?", service.TemplateInspectionNotice); n != 2 {
+	if n := e.count(t, "SELECT COUNT(*) FROM outbox WHERE template = ?", notify.TemplateInspectionNotice); n != 2 {
 		t.Errorf("notices in the outbox: %d, want SMS and e-mail", n)
 	}
 
@@ -201,7 +203,7 @@ func (e *filingEnv) assertAccessCancelledOnce(t *testing.T, applicant string, su
 	if err != nil || len(live) != 0 {
 		t.Errorf("live services after the overdue inspection: %d %v", len(live), err)
 	}
-	if n := e.count(t, "SELECT COUNT(*) FROM outbox WHERE template = ? AND channel = ?", service.TemplateInspectionOverdue, "sms"); n != 1 {
+	if n := e.count(t, "SELECT COUNT(*) FROM outbox WHERE template = ? AND channel = ?", notify.TemplateInspectionOverdue, "sms"); n != 1 {
 		t.Errorf("overdue SMS notices: %d, want 1", n)
 	}
 	if n := e.count(t, "SELECT COUNT(*) FROM inspection_events WHERE inspection_id = ? AND event = ?", id, "overdue"); n != 1 {
@@ -236,7 +238,7 @@ func TestInspectionDeadlineTaskCancelsAccess(t *testing.T) {
 		return e.count(t, "SELECT COUNT(*) FROM inspections WHERE id = ? AND status = ?", in.ID, "overdue")
 	}, 1)
 	svc, err := repository.NewFilingRepo(e.app.db, e.cipher(t)).FiledService(context.Background(), serviceID)
-	if err != nil || svc.Status != service.RecordCancelled {
+	if err != nil || svc.Status != filing.RecordCancelled {
 		t.Errorf("service after the overdue inspection: %s %v", svc.Status, err)
 	}
 }

@@ -14,7 +14,8 @@ import (
 	"syscall"
 
 	"github.com/beian/beian/config"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
 )
 
 func main() {
@@ -88,8 +89,8 @@ func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	role, err := service.ParseRole(*roleName)
-	if err != nil || role == service.RoleApplicant {
+	role, err := account.ParseRole(*roleName)
+	if err != nil || role == account.RoleApplicant {
 		return fmt.Errorf("admin create-user: --role must be reviewer or admin")
 	}
 	a, err := openApp(ctx, cfg, log, appOptions{migrate: cfg.MigrateOnStart})
@@ -101,6 +102,6 @@ func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err != nil {
 		return fmt.Errorf("admin create-user: %w", err)
 	}
-	fmt.Fprintf(stdout, "user %d (%s) has role %s\n", u.ID, service.MaskPhone(u.Phone), u.Role)
+	fmt.Fprintf(stdout, "user %d (%s) has role %s\n", u.ID, kernel.MaskPhone(u.Phone), u.Role)
 	return nil
 }

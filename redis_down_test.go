@@ -13,7 +13,8 @@ import (
 	"github.com/beian/beian/config"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
 )
 
 // TestRedisOutageDegradesGracefully runs the API against a Redis that is not there: what needs
@@ -45,11 +46,11 @@ func TestRedisOutageDegradesGracefully(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := apitest.New(t, srv.URL)
 
-	u, err := repository.NewUserRepo(a.db).CreateUser(context.Background(), service.User{Phone: "13800138090", Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
+	u, err := repository.NewUserRepo(a.db).CreateUser(context.Background(), account.User{Phone: "13800138090", Role: account.RoleApplicant, CreatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := a.tokens.IssueAccess(u, service.SystemClock())
+	token, _, err := a.tokens.IssueAccess(u, kernel.SystemClock())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/jobs"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 	"github.com/hibiken/asynq"
 )
 
@@ -36,7 +36,7 @@ func TestReviewSimulatedBureauDecidesAfterItsDelay(t *testing.T) {
 		t.Fatalf("second poll: %d (%v)", n, err)
 	}
 	ev := lastEvent(t, e, id)
-	if ev.Event != service.EventBureauApprove || ev.Actor.Kind != service.ActorSystem {
+	if ev.Event != filing.EventBureauApprove || ev.Actor.Kind != filing.ActorSystem {
 		t.Fatalf("last event %+v", ev)
 	}
 	e.waitForSMS(t, "13800138050", fmt.Sprintf("粤ICP备%d000001号", e.clock.Now().UTC().Year()))
@@ -70,7 +70,7 @@ func TestReviewBureauRejectionRecordedByHand(t *testing.T) {
 	}
 	var o orderBody
 	e.client.Do(http.MethodGet, fmt.Sprintf("/api/v1/orders/%d", id), nil, token).JSON(t, &o)
-	if o.Status != string(service.StatusBureauRejected) {
+	if o.Status != string(filing.StatusBureauRejected) {
 		t.Fatalf("status %s", o.Status)
 	}
 	if s, _ := e.reviewPost(t, rv, id, "bureau-result", map[string]any{"approved": true}); s != http.StatusConflict {
@@ -94,7 +94,7 @@ func TestReviewBureauPollTaskRecordsTheVerdict(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for lastEvent(t, e, id).To != service.StatusApproved {
+	for lastEvent(t, e, id).To != filing.StatusApproved {
 		if time.Now().After(deadline) {
 			t.Fatalf("the poll task did not record the verdict: %+v", lastEvent(t, e, id))
 		}

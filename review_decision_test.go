@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/catalog"
+	"github.com/beian/beian/service/filing"
 )
 
 // approveThroughBureau takes an order under first review to approved over the reviewer API.
@@ -56,7 +56,7 @@ func TestReviewRejectWithReasonsThenResubmitIsApproved(t *testing.T) {
 	e.patch(t, tk, id, map[string]any{"subject": map[string]any{"name": "广州市示例科技股份有限公司"}})
 	e.submit(t, tk, id)
 	e.approveThroughBureau(t, rv, tk, id)
-	if ev := lastEvent(t, e, id); ev.Event != service.EventBureauApprove || ev.To != service.StatusApproved {
+	if ev := lastEvent(t, e, id); ev.Event != filing.EventBureauApprove || ev.To != filing.StatusApproved {
 		t.Fatalf("after resubmission: %+v", ev)
 	}
 }
@@ -89,7 +89,7 @@ func TestReviewDecisionRefusesBadInput(t *testing.T) {
 			}
 		})
 	}
-	if ev := lastEvent(t, e, id); ev.Event != service.EventSubmit {
+	if ev := lastEvent(t, e, id); ev.Event != filing.EventSubmit {
 		t.Fatalf("a refused decision was recorded: %+v", ev)
 	}
 	for _, q := range []string{"status=nope", "limit=0", "limit=101", "cursor=bm9wZQ", "cursor=!!", "waiting_since=yesterday", "province=4", "type=x"} {

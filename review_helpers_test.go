@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
 )
 
 const reviewerPassword = "review-pass-2026"
@@ -14,7 +14,7 @@ const reviewerPassword = "review-pass-2026"
 // reviewerToken creates a reviewer account with a password and logs it in.
 func (e *filingEnv) reviewerToken(t *testing.T, phone string) string {
 	t.Helper()
-	if _, err := e.app.accounts.EnsureUser(context.Background(), phone, service.RoleReviewer, reviewerPassword); err != nil {
+	if _, err := e.app.accounts.EnsureUser(context.Background(), phone, account.RoleReviewer, reviewerPassword); err != nil {
 		t.Fatalf("reviewer %s: %v", phone, err)
 	}
 	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "password": reviewerPassword}, "")

@@ -5,7 +5,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/review"
 )
 
 // decisionEvents counts the first-review decisions recorded on an order.
@@ -13,7 +14,7 @@ func decisionEvents(t *testing.T, e *filingEnv, id int64) int {
 	t.Helper()
 	n := 0
 	for _, ev := range e.events(t, id) {
-		if ev.Event == service.EventApprove || ev.Event == service.EventReject || ev.Event == service.EventRequestChanges {
+		if ev.Event == filing.EventApprove || ev.Event == filing.EventReject || ev.Event == filing.EventRequestChanges {
 			n++
 		}
 	}
@@ -127,7 +128,7 @@ func TestReviewClaimExpires(t *testing.T) {
 	e.submit(t, tk, id)
 	first := e.reviewerToken(t, "13900139020")
 	e.mustReview(t, first, id, "claim", nil)
-	e.clock.Advance(service.ClaimTTL)
+	e.clock.Advance(review.ClaimTTL)
 	first, second := e.reviewerToken(t, "13900139020"), e.reviewerToken(t, "13900139021") // access tokens expired too
 	e.mustReview(t, second, id, "claim", nil)
 	if s, code := e.reviewPost(t, first, id, "decision", map[string]any{"outcome": "approve"}); s != http.StatusConflict || code != "REVIEW_CLAIM_REQUIRED" {

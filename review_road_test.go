@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // TestReviewWholeRoadIssuesFilingNumbers walks a Guangdong enterprise with one website and one App
@@ -47,7 +47,7 @@ func TestReviewWholeRoadIssuesFilingNumbers(t *testing.T) {
 			t.Fatalf("sms check %s: %d %s", person, s, code)
 		}
 	}
-	if ev := lastEvent(t, e, o.ID); ev.To != service.StatusBureauReviewing {
+	if ev := lastEvent(t, e, o.ID); ev.To != filing.StatusBureauReviewing {
 		t.Fatalf("after both codes: %+v", ev)
 	}
 	e.mustReview(t, rv, o.ID, "bureau-result", map[string]any{"approved": true, "comment": "管局审核通过"})
@@ -58,7 +58,7 @@ func TestReviewWholeRoadIssuesFilingNumbers(t *testing.T) {
 	}
 	var got orderBody
 	e.client.Do(http.MethodGet, fmt.Sprintf("/api/v1/orders/%d", o.ID), nil, tk).JSON(t, &got)
-	if got.Status != string(service.StatusApproved) {
+	if got.Status != string(filing.StatusApproved) {
 		t.Fatalf("order status %s", got.Status)
 	}
 	e.waitForSMS(t, applicantPhone, subject+"-2A")
@@ -76,8 +76,8 @@ func submitWebsiteAndApp(t *testing.T, e *filingEnv, tk string) orderBody {
 			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
 		}
 	}
-	e.verified.confirm(o.ID, service.PersonRef{Role: service.RoleSubjectPrincipal},
-		service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 1}, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 2})
+	e.verified.confirm(o.ID, filing.PersonRef{Role: filing.RoleSubjectPrincipal},
+		filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 1}, filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 2})
 	if r := e.requirements(t, tk, o.ID); !r.Complete {
 		t.Fatalf("order not complete: %v", r.keys())
 	}

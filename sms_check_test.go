@@ -12,7 +12,8 @@ import (
 
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/review"
 )
 
 const (
@@ -31,11 +32,11 @@ func orderAtBureau(t *testing.T, e *filingEnv) (string, int64) {
 	if _, err := e.app.reviews.Claim(ctx, 1, id); err != nil {
 		t.Fatalf("claim: %v", err)
 	}
-	if _, err := e.app.reviews.Decide(ctx, 1, id, service.Decision{Outcome: "approve"}); err != nil {
+	if _, err := e.app.reviews.Decide(ctx, 1, id, review.Decision{Outcome: "approve"}); err != nil {
 		t.Fatalf("approve: %v", err)
 	}
 	o, err := e.app.reviews.HandToBureau(ctx, 1, id)
-	if err != nil || o.Status != service.StatusSMSVerifying {
+	if err != nil || o.Status != filing.StatusSMSVerifying {
 		t.Fatalf("hand to bureau: %v, status %s", err, o.Status)
 	}
 	return token, id
@@ -48,7 +49,7 @@ func (e *filingEnv) verifySMS(t *testing.T, token string, id int64, person, code
 	return res.Status, res.ErrorCode()
 }
 
-func (e *filingEnv) events(t *testing.T, id int64) []service.OrderEvent {
+func (e *filingEnv) events(t *testing.T, id int64) []filing.OrderEvent {
 	t.Helper()
 	o, err := repository.NewOrderRepo(e.app.db, e.cipher(t)).OrderEvents(context.Background(), id)
 	if err != nil {
@@ -57,7 +58,7 @@ func (e *filingEnv) events(t *testing.T, id int64) []service.OrderEvent {
 	return o
 }
 
-func lastEvent(t *testing.T, e *filingEnv, id int64) service.OrderEvent {
+func lastEvent(t *testing.T, e *filingEnv, id int64) filing.OrderEvent {
 	t.Helper()
 	ev := e.events(t, id)
 	return ev[len(ev)-1]
@@ -70,13 +71,13 @@ func TestSMSCheckBothPrincipalsVerifiedMovesToBureauReview(t *testing.T) {
 	if s, code := e.verifySMS(t, token, id, "subject_principal", e.inboxCode(t, subjectPrincipalPhone)); s != http.StatusOK {
 		t.Fatalf("subject principal: %d %s", s, code)
 	}
-	if ev := lastEvent(t, e, id); ev.To != service.StatusSMSVerifying {
+	if ev := lastEvent(t, e, id); ev.To != filing.StatusSMSVerifying {
 		t.Fatalf("one of two codes moved the order to %s", ev.To)
 	}
 	if s, code := e.verifySMS(t, token, id, "service_principal", e.inboxCode(t, servicePrincipalPhone)); s != http.StatusOK {
 		t.Fatalf("service principal: %d %s", s, code)
 	}
-	if ev := lastEvent(t, e, id); ev.Event != service.EventSMSVerified || ev.To != service.StatusBureauReviewing {
+	if ev := lastEvent(t, e, id); ev.Event != filing.EventSMSVerified || ev.To != filing.StatusBureauReviewing {
 		t.Fatalf("after both codes: %+v", ev)
 	}
 }
@@ -85,7 +86,7 @@ func TestSMSCheckTimesOutAfter24Hours(t *testing.T) {
 	t.Parallel()
 	e := newFilingEnv(t)
 	_, id := orderAtBureau(t, e)
-	e.clock.Advance(service.SMSCheckWindow - time.Minute)
+	e.clock.Advance(filing.SMSCheckWindow - time.Minute)
 	if n, err := e.app.smsChecks.ExpireDue(context.Background()); err != nil || n != 0 {
 		t.Fatalf("before the deadline the sweep returned %d orders (%v)", n, err)
 	}
@@ -97,7 +98,7 @@ func TestSMSCheckTimesOutAfter24Hours(t *testing.T) {
 		t.Fatalf("a second sweep returned %d more", n)
 	}
 	ev := lastEvent(t, e, id)
-	if ev.Event != service.EventSMSTimeout || ev.To != service.StatusReturned || !slices.Equal(ev.Reasons, []string{"SMS_TIMEOUT"}) {
+	if ev.Event != filing.EventSMSTimeout || ev.To != filing.StatusReturned || !slices.Equal(ev.Reasons, []string{"SMS_TIMEOUT"}) {
 		t.Fatalf("last event %+v", ev)
 	}
 	e.waitForSMS(t, "13800138050", "已被退回")
@@ -112,7 +113,7 @@ func TestSMSCheckSixthWrongCodeReturnsTheOrder(t *testing.T) {
 	if right == wrong {
 		wrong = "111111"
 	}
-	for i := 1; i <= service.SMSCheckMaxWrong; i++ {
+	for i := 1; i <= filing.SMSCheckMaxWrong; i++ {
 		if s, code := e.verifySMS(t, token, id, "subject_principal", wrong); s != http.StatusUnprocessableEntity || code != "SMS_CHECK_CODE_WRONG" {
 			t.Fatalf("wrong code %d: %d %s", i, s, code)
 		}
@@ -121,7 +122,7 @@ func TestSMSCheckSixthWrongCodeReturnsTheOrder(t *testing.T) {
 		t.Fatalf("6th wrong code: %d %s", s, code)
 	}
 	ev := lastEvent(t, e, id)
-	if ev.Event != service.EventSMSFailed || ev.To != service.StatusReturned || !slices.Equal(ev.Reasons, []string{"SMS_TOO_MANY_ATTEMPTS"}) {
+	if ev.Event != filing.EventSMSFailed || ev.To != filing.StatusReturned || !slices.Equal(ev.Reasons, []string{"SMS_TOO_MANY_ATTEMPTS"}) {
 		t.Fatalf("last event %+v", ev)
 	}
 	if s, code := e.verifySMS(t, token, id, "subject_principal", right); s != http.StatusConflict || code != "SMS_CHECK_CLOSED" {
@@ -157,7 +158,7 @@ func TestSMSCheckRacingVerificationsMoveTheOrderOnce(t *testing.T) {
 	wg.Wait()
 	verified := 0
 	for _, ev := range e.events(t, id) {
-		if ev.Event == service.EventSMSVerified {
+		if ev.Event == filing.EventSMSVerified {
 			verified++
 		}
 	}
@@ -170,13 +171,13 @@ func TestSMSDeadlineTaskReturnsTheOrder(t *testing.T) {
 	t.Parallel()
 	e := newFilingEnv(t)
 	_, id := orderAtBureau(t, e)
-	e.clock.Advance(service.SMSCheckWindow)
+	e.clock.Advance(filing.SMSCheckWindow)
 	// The task scheduled at hand-over fires 24 real hours later; schedule one for now instead.
 	if err := jobs.NewDeadlineScheduler(e.app.queue).ScheduleSMSDeadline(context.Background(), id, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for lastEvent(t, e, id).To != service.StatusReturned {
+	for lastEvent(t, e, id).To != filing.StatusReturned {
 		if time.Now().After(deadline) {
 			t.Fatalf("the deadline task did not return the order: %+v", lastEvent(t, e, id))
 		}

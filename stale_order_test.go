@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // staleReminders counts the stale-order reminders that reached phone.
@@ -61,13 +61,13 @@ func TestStaleOrdersAreRemindedOnceAtEachStepAndExpireAt45Days(t *testing.T) {
 	got := e.client.Do(http.MethodGet, "/api/v1/orders/"+itoa(o.ID), nil, token)
 	var body orderBody
 	got.JSON(t, &body)
-	if body.Status != string(service.StatusExpired) {
+	if body.Status != string(filing.StatusExpired) {
 		t.Fatalf("after 45 idle days the order is %s", body.Status)
 	}
 	e.waitForSMS(t, phone, "已失效")
 	res := e.client.Do(http.MethodPost, "/api/v1/orders/"+itoa(o.ID)+"/reactivate", nil, token)
 	res.JSON(t, &body)
-	if res.Status != http.StatusOK || body.Status != string(service.StatusDraft) {
+	if res.Status != http.StatusOK || body.Status != string(filing.StatusDraft) {
 		t.Fatalf("reactivate: %d %s", res.Status, res.Body)
 	}
 }

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
 	"github.com/gin-gonic/gin"
 )
 
@@ -40,11 +41,11 @@ func adminOnly(tokens *Tokens) gin.HandlerFunc {
 		}
 		p, err := tokens.ParseAccess(raw)
 		if err != nil {
-			writeError(c, service.ErrUnauthenticated)
+			writeError(c, kernel.ErrUnauthenticated)
 			return
 		}
-		if p.Role != service.RoleAdmin {
-			writeError(c, service.ErrForbidden)
+		if p.Role != account.RoleAdmin {
+			writeError(c, kernel.ErrForbidden)
 			return
 		}
 		c.Next()

@@ -1,7 +1,8 @@
 package api
 
 import (
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 )
 
 // personDTO is a responsible person. Responses mask the name, document number and phone numbers.
@@ -72,37 +73,37 @@ type masker struct{ on bool }
 
 func (m masker) id(s string) string {
 	if m.on && s != "" {
-		return service.MaskID(s)
+		return kernel.MaskID(s)
 	}
 	return s
 }
 
 func (m masker) name(s string) string {
 	if m.on && s != "" {
-		return service.MaskName(s)
+		return kernel.MaskName(s)
 	}
 	return s
 }
 
 func (m masker) phone(s string) string {
 	if m.on && s != "" {
-		return service.MaskPhone(s)
+		return kernel.MaskPhone(s)
 	}
 	return s
 }
 
-func toPersonDTO(p service.Person, m masker) personDTO {
+func toPersonDTO(p filing.Person, m masker) personDTO {
 	return personDTO{Name: m.name(p.Name), DocType: p.DocType, DocNumber: m.id(p.DocNumber), DocLongTerm: p.DocLongTerm,
 		DocValidFrom: p.DocValidFrom, DocValidTo: p.DocValidTo, Mobile: m.phone(p.Mobile),
 		EmergencyPhone: m.phone(p.EmergencyPhone), Email: p.Email}
 }
 
-func (d personDTO) toService() service.Person {
-	return service.Person{Name: d.Name, DocType: d.DocType, DocNumber: d.DocNumber, DocLongTerm: d.DocLongTerm,
+func (d personDTO) toService() filing.Person {
+	return filing.Person{Name: d.Name, DocType: d.DocType, DocNumber: d.DocNumber, DocLongTerm: d.DocLongTerm,
 		DocValidFrom: d.DocValidFrom, DocValidTo: d.DocValidTo, Mobile: d.Mobile, EmergencyPhone: d.EmergencyPhone, Email: d.Email}
 }
 
-func toSubjectDTO(s service.SubjectInfo, m masker) subjectDTO {
+func toSubjectDTO(s filing.SubjectInfo, m masker) subjectDTO {
 	name := s.Name
 	if s.Individual() {
 		name = m.name(name) // an individual subject's name is the person's
@@ -112,13 +113,13 @@ func toSubjectDTO(s service.SubjectInfo, m masker) subjectDTO {
 		PrincipalIsLegalRep: s.PrincipalIsLegalRep, Principal: toPersonDTO(s.Principal, m), FilingNumber: s.FilingNumber}
 }
 
-func (d subjectDTO) toService() service.SubjectInfo {
-	return service.SubjectInfo{Nature: d.Nature, NatureLabel: d.NatureLabel, CertType: d.CertType, CertNumber: d.CertNumber,
+func (d subjectDTO) toService() filing.SubjectInfo {
+	return filing.SubjectInfo{Nature: d.Nature, NatureLabel: d.NatureLabel, CertType: d.CertType, CertNumber: d.CertNumber,
 		Name: d.Name, Province: d.Province, CertAddress: d.CertAddress, ContactAddress: d.ContactAddress,
 		PrincipalIsLegalRep: d.PrincipalIsLegalRep, Principal: d.Principal.toService(), FilingNumber: d.FilingNumber}
 }
 
-func toServiceDTO(s service.ServiceInfo, m masker) serviceDTO {
+func toServiceDTO(s filing.ServiceInfo, m masker) serviceDTO {
 	platforms := make([]platformDTO, len(s.Platforms))
 	for i, p := range s.Platforms {
 		platforms[i] = platformDTO(p)
@@ -129,18 +130,18 @@ func toServiceDTO(s service.ServiceInfo, m masker) serviceDTO {
 		Principal: toPersonDTO(s.Principal, m), FilingNumber: s.FilingNumber}
 }
 
-func (d serviceDTO) toService() service.ServiceInfo {
-	platforms := make([]service.AppPlatform, len(d.Platforms))
+func (d serviceDTO) toService() filing.ServiceInfo {
+	platforms := make([]filing.AppPlatform, len(d.Platforms))
 	for i, p := range d.Platforms {
-		platforms[i] = service.AppPlatform(p)
+		platforms[i] = filing.AppPlatform(p)
 	}
-	return service.ServiceInfo{ID: d.ID, FiledID: d.FiledID, Kind: service.ServiceKind(d.Kind), Name: d.Name,
+	return filing.ServiceInfo{ID: d.ID, FiledID: d.FiledID, Kind: filing.ServiceKind(d.Kind), Name: d.Name,
 		Domains: d.Domains, HomeURL: d.HomeURL, IPs: d.IPs, AccessMode: d.AccessMode, Platforms: platforms,
 		PreApprovals: d.PreApprovals, ContentTypes: d.ContentTypes, Languages: d.Languages,
 		Principal: d.Principal.toService(), FilingNumber: d.FilingNumber}
 }
 
-func toProposalDTO(p service.Proposal, m masker) proposalDTO {
+func toProposalDTO(p filing.Proposal, m masker) proposalDTO {
 	svcs := make([]serviceDTO, len(p.Services))
 	for i, s := range p.Services {
 		svcs[i] = toServiceDTO(s, m)
@@ -149,9 +150,9 @@ func toProposalDTO(p service.Proposal, m masker) proposalDTO {
 }
 
 // applyTo sets the proposal's editable parts from the DTO; ids and targets stay the service's business.
-func (d proposalDTO) applyTo(p *service.Proposal) {
+func (d proposalDTO) applyTo(p *filing.Proposal) {
 	p.Subject = d.Subject.toService()
-	p.Services = make([]service.ServiceInfo, len(d.Services))
+	p.Services = make([]filing.ServiceInfo, len(d.Services))
 	for i, s := range d.Services {
 		p.Services[i] = s.toService()
 	}

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"time"
 
-	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/catalog"
+	"github.com/beian/beian/service/filing"
 )
 
 type createOrderRequest struct {
@@ -31,7 +31,7 @@ type orderDTO struct {
 	SubmittedAt *time.Time   `json:"submitted_at,omitempty"`
 }
 
-func toOrderDTO(o service.Order) orderDTO {
+func toOrderDTO(o filing.Order) orderDTO {
 	p := toProposalDTO(o.Proposal, masker{on: true})
 	d := orderDTO{ID: o.ID, Type: string(o.Type), Status: string(o.Status), Province: o.Province(), SubjectID: o.SubjectID,
 		Editable: o.Status.Editable(), Version: o.Version, Subject: p.Subject, Services: p.Services, Agreements: p.Agreements,
@@ -61,7 +61,7 @@ type orderEventDTO struct {
 	At            time.Time   `json:"at"`
 }
 
-func toOrderEventDTO(e service.OrderEvent) orderEventDTO {
+func toOrderEventDTO(e filing.OrderEvent) orderEventDTO {
 	d := orderEventDTO{ID: e.ID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), From: string(e.From),
 		To: string(e.To), Reasons: nonNil(e.Reasons), ReasonDetails: []reasonDTO{}, Comment: e.Comment, At: e.At.UTC()}
 	for _, code := range e.Reasons {
@@ -84,7 +84,7 @@ type requirementsDTO struct {
 	Items    []requirementItemDTO `json:"items"`
 }
 
-func toRequirementItems(items []service.Requirement) []requirementItemDTO {
+func toRequirementItems(items []filing.Requirement) []requirementItemDTO {
 	out := make([]requirementItemDTO, len(items))
 	for i, r := range items {
 		out[i] = requirementItemDTO{Kind: string(r.Kind), Key: r.Key, Code: r.Code, Message: r.Message}
@@ -104,7 +104,7 @@ type materialDTO struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func toMaterialDTO(m service.Material) materialDTO {
+func toMaterialDTO(m filing.Material) materialDTO {
 	return materialDTO{ID: m.ID, OrderID: m.OrderID, Kind: m.Key.String(), MediaType: m.MediaType, Size: m.Size,
 		SHA256: m.SHA256, Width: m.Width, Height: m.Height, CreatedAt: m.CreatedAt.UTC()}
 }
@@ -118,7 +118,7 @@ type filedSubjectDTO struct {
 	UpdatedAt time.Time  `json:"updated_at"`
 }
 
-func toFiledSubjectDTO(s service.Subject) filedSubjectDTO {
+func toFiledSubjectDTO(s filing.Subject) filedSubjectDTO {
 	return filedSubjectDTO{ID: s.ID, Status: string(s.Status), Subject: toSubjectDTO(s.Info, masker{on: true}),
 		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC()}
 }
@@ -133,7 +133,7 @@ type filedServiceDTO struct {
 	UpdatedAt time.Time  `json:"updated_at"`
 }
 
-func toFiledServiceDTO(s service.FiledService) filedServiceDTO {
+func toFiledServiceDTO(s filing.FiledService) filedServiceDTO {
 	info := s.Info
 	info.ID, info.FiledID = 0, 0
 	return filedServiceDTO{ID: s.ID, SubjectID: s.SubjectID, Status: string(s.Status),
@@ -150,9 +150,9 @@ type filingDetails struct {
 
 // addFilingDetails fills the filing extras of an error body from err.
 func addFilingDetails(err error, b *errorBody) {
-	var busy *service.OrderInProgressError
-	var rule *service.RuleError
-	var reqs *service.RequirementsError
+	var busy *filing.OrderInProgressError
+	var rule *filing.RuleError
+	var reqs *filing.RequirementsError
 	switch {
 	case errors.As(err, &busy):
 		b.OrderID = busy.OrderID

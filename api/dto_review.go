@@ -3,7 +3,7 @@ package api
 import (
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/review"
 )
 
 // queueItemDTO is one order in the reviewer queue.
@@ -18,7 +18,7 @@ type queueItemDTO struct {
 	ClaimExpiresAt *time.Time `json:"claim_expires_at,omitempty"`
 }
 
-func toQueueItemDTO(it service.QueueItem) queueItemDTO {
+func toQueueItemDTO(it review.QueueItem) queueItemDTO {
 	return queueItemDTO{ID: it.ID, Type: string(it.Type), Status: string(it.Status), Province: it.Province,
 		WaitingSince: it.Since.UTC(), SubmittedAt: utcPtr(it.SubmittedAt), ClaimedBy: it.ClaimedBy,
 		ClaimExpiresAt: utcPtr(it.ClaimExpires)}
@@ -29,7 +29,7 @@ type queuePageDTO struct {
 	NextCursor string         `json:"next_cursor,omitempty"`
 }
 
-func toQueuePageDTO(p service.QueuePage) queuePageDTO {
+func toQueuePageDTO(p review.QueuePage) queuePageDTO {
 	out := queuePageDTO{Items: make([]queueItemDTO, len(p.Items)), NextCursor: p.NextCursor}
 	for i, it := range p.Items {
 		out.Items[i] = toQueueItemDTO(it)
@@ -44,7 +44,7 @@ type claimDTO struct {
 	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
 }
 
-func toClaimDTO(c service.Claim) claimDTO {
+func toClaimDTO(c review.Claim) claimDTO {
 	d := claimDTO{OrderID: c.OrderID, ReviewerID: c.ReviewerID}
 	if c.ReviewerID != 0 {
 		t := c.ExpiresAt.UTC()
@@ -74,7 +74,7 @@ type reviewOrderDTO struct {
 	Events                 []orderEventDTO  `json:"events"`
 }
 
-func toReviewOrderDTO(v service.ReviewView) reviewOrderDTO {
+func toReviewOrderDTO(v review.ReviewView) reviewOrderDTO {
 	d := reviewOrderDTO{Order: toOrderDTO(v.Order), Claim: toClaimDTO(v.Claim), Changes: []fieldChangeDTO{},
 		Materials: make([]materialDTO, len(v.Materials)), ConfirmedVerifications: make([]personRefDTO, len(v.Confirmed)),
 		Events: make([]orderEventDTO, len(v.Events))}
@@ -100,8 +100,8 @@ type decisionRequest struct {
 	FieldComments map[string]string `json:"field_comments"`
 }
 
-func (r decisionRequest) toService() service.Decision {
-	return service.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: r.FieldComments}
+func (r decisionRequest) toService() review.Decision {
+	return review.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: r.FieldComments}
 }
 
 type bureauResultRequest struct {

@@ -6,7 +6,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 )
 
 var errPatchShape = errors.New("merge patch: the body must be a JSON object and services an array of objects")
@@ -121,15 +122,15 @@ func idText(v any) string {
 
 // proposalPatch turns a merge-patch body into the edit the order use case applies in its
 // transaction: current proposal → DTO → merged → DTO → proposal.
-func proposalPatch(body []byte) service.ProposalEdit {
-	return func(p *service.Proposal) error {
+func proposalPatch(body []byte) filing.ProposalEdit {
+	return func(p *filing.Proposal) error {
 		cur, err := json.Marshal(toProposalDTO(*p, masker{}))
 		if err != nil {
 			return err
 		}
 		merged, err := mergeProposal(cur, body)
 		if err != nil {
-			return service.FieldErrors{"body": service.CodeInvalid}
+			return kernel.FieldErrors{"body": kernel.CodeInvalid}
 		}
 		var dto proposalDTO
 		dec := json.NewDecoder(bytes.NewReader(merged))
@@ -143,13 +144,13 @@ func proposalPatch(body []byte) service.ProposalEdit {
 }
 
 // jsonFieldErrors names the field a decoding error is about.
-func jsonFieldErrors(err error) service.FieldErrors {
+func jsonFieldErrors(err error) kernel.FieldErrors {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return service.FieldErrors{typeErr.Field: service.CodeInvalid}
+		return kernel.FieldErrors{typeErr.Field: kernel.CodeInvalid}
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return service.FieldErrors{strings.Trim(f, `"`): "UNKNOWN_FIELD"}
+		return kernel.FieldErrors{strings.Trim(f, `"`): "UNKNOWN_FIELD"}
 	}
-	return service.FieldErrors{"body": service.CodeInvalid}
+	return kernel.FieldErrors{"body": kernel.CodeInvalid}
 }

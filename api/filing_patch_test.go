@@ -6,7 +6,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 )
 
 const patchBase = `{"subject":{"name":"甲","principal":{"name":"张三","mobile":"13800138000"}},` +
@@ -45,9 +46,9 @@ func TestProposalPatchReportsFields(t *testing.T) {
 		{`{"services":"all"}`, "body"},
 	}
 	for _, tt := range tests {
-		p := service.Proposal{}
+		p := filing.Proposal{}
 		err := proposalPatch([]byte(tt.body))(&p)
-		var fe service.FieldErrors
+		var fe kernel.FieldErrors
 		if !errors.As(err, &fe) || fe[tt.field] == "" {
 			t.Errorf("%s: %v, want a field error on %s", tt.body, err, tt.field)
 		}
@@ -73,8 +74,8 @@ func FuzzMergeProposal(f *testing.F) {
 		if err != nil || !bytes.Equal(once, twice) {
 			t.Fatalf("patch %q is not idempotent:\n%s\n%s (%v)", patch, once, twice, err)
 		}
-		p := service.Proposal{Services: []service.ServiceInfo{{ID: 1}}}
-		var fe service.FieldErrors
+		p := filing.Proposal{Services: []filing.ServiceInfo{{ID: 1}}}
+		var fe kernel.FieldErrors
 		if err := proposalPatch([]byte(patch))(&p); err != nil && !errors.As(err, &fe) {
 			t.Fatalf("patch %q: %v is not a field error", patch, err)
 		}

@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/gin-gonic/gin"
 )
 
@@ -51,19 +53,19 @@ type passwordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
-func toTokenResponse(s service.Session) tokenResponse {
+func toTokenResponse(s account.Session) tokenResponse {
 	return tokenResponse{AccessToken: s.AccessToken, RefreshToken: s.RefreshToken,
 		ExpiresIn: int(s.ExpiresIn.Seconds()), TokenType: "Bearer"}
 }
 
-func toMeResponse(u service.User) meResponse {
-	return meResponse{ID: u.ID, Phone: service.MaskPhone(u.Phone), Role: string(u.Role),
+func toMeResponse(u account.User) meResponse {
+	return meResponse{ID: u.ID, Phone: kernel.MaskPhone(u.Phone), Role: string(u.Role),
 		HasPassword: u.PasswordHash != "", CreatedAt: u.CreatedAt.UTC()}
 }
 
 type authHandlers struct {
-	accounts *service.Accounts
-	sessions *service.Sessions
+	accounts *account.Accounts
+	sessions *account.Sessions
 }
 
 func (h authHandlers) requestCode(c *gin.Context) {
@@ -71,7 +73,7 @@ func (h authHandlers) requestCode(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	sent, err := h.accounts.RequestCode(c.Request.Context(), service.CodeRequest{Phone: req.Phone, Purpose: req.Purpose, IP: c.ClientIP()})
+	sent, err := h.accounts.RequestCode(c.Request.Context(), account.CodeRequest{Phone: req.Phone, Purpose: req.Purpose, IP: c.ClientIP()})
 	if err != nil {
 		writeError(c, err)
 		return
@@ -84,7 +86,7 @@ func (h authHandlers) login(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	s, err := h.accounts.Login(c.Request.Context(), service.LoginRequest{Phone: req.Phone, Code: req.Code, Password: req.Password, IP: c.ClientIP()})
+	s, err := h.accounts.Login(c.Request.Context(), account.LoginRequest{Phone: req.Phone, Code: req.Code, Password: req.Password, IP: c.ClientIP()})
 	if err != nil {
 		writeError(c, err)
 		return
@@ -155,7 +157,7 @@ func bindJSON(c *gin.Context, dst any) bool {
 
 // devInbox reads the development SMS inbox.
 type devInbox interface {
-	Inbox(ctx context.Context, phone string) ([]service.InboxMessage, error)
+	Inbox(ctx context.Context, phone string) ([]notify.InboxMessage, error)
 }
 
 type inboxMessage struct {

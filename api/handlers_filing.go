@@ -7,15 +7,16 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"github.com/gin-gonic/gin"
 )
 
 // filingHandlers serve the applicant's subject, services, orders and materials.
 type filingHandlers struct {
-	orders    *service.Orders
-	materials *service.Materials
-	subjects  *service.Subjects
+	orders    *filing.Orders
+	materials *filing.Materials
+	subjects  *filing.Subjects
 	uploadMax int64
 }
 
@@ -33,9 +34,9 @@ func registerFiling(g *gin.RouterGroup, d Deps) {
 	g.GET("/orders/:id", h.order)
 	g.PATCH("/orders/:id", h.patchOrder)
 	g.GET("/orders/:id/requirements", h.requirements)
-	g.POST("/orders/:id/submit", h.transition((*service.Orders).Submit))
-	g.POST("/orders/:id/withdraw", h.transition((*service.Orders).Withdraw))
-	g.POST("/orders/:id/abandon", h.transition((*service.Orders).Abandon))
+	g.POST("/orders/:id/submit", h.transition((*filing.Orders).Submit))
+	g.POST("/orders/:id/withdraw", h.transition((*filing.Orders).Withdraw))
+	g.POST("/orders/:id/abandon", h.transition((*filing.Orders).Abandon))
 	g.GET("/orders/:id/events", h.events)
 	g.POST("/orders/:id/materials", limitUpload(h.uploadMax+uploadOverhead), h.upload)
 	g.GET("/orders/:id/materials", h.listMaterials)
@@ -47,7 +48,7 @@ func registerFiling(g *gin.RouterGroup, d Deps) {
 func pathID(c *gin.Context, name string) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(c, service.ErrNotFound)
+		writeError(c, kernel.ErrNotFound)
 		return 0, false
 	}
 	return id, true
@@ -94,7 +95,7 @@ func (h filingHandlers) createOrder(c *gin.Context) {
 		return
 	}
 	o, err := h.orders.Create(c.Request.Context(), principal(c).UserID,
-		service.NewOrder{Type: req.Type, ServiceIDs: req.ServiceIDs, TargetPhone: req.TargetPhone})
+		filing.NewOrder{Type: req.Type, ServiceIDs: req.ServiceIDs, TargetPhone: req.TargetPhone})
 	if err != nil {
 		writeError(c, err)
 		return
@@ -169,7 +170,7 @@ func (h filingHandlers) requirements(c *gin.Context) {
 }
 
 // transition serves submit, withdraw and abandon: one use-case method each.
-func (h filingHandlers) transition(do func(*service.Orders, context.Context, int64, int64) (service.Order, error)) gin.HandlerFunc {
+func (h filingHandlers) transition(do func(*filing.Orders, context.Context, int64, int64) (filing.Order, error)) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, ok := pathID(c, "id")
 		if !ok {

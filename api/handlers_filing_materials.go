@@ -5,7 +5,7 @@ import (
 	"io"
 	"net/http"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/material"
 	"github.com/gin-gonic/gin"
 )
@@ -28,7 +28,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 	}
 	mr, err := c.Request.MultipartReader()
 	if err != nil {
-		writeError(c, service.FieldErrors{"body": "MULTIPART_REQUIRED"})
+		writeError(c, kernel.FieldErrors{"body": "MULTIPART_REQUIRED"})
 		return
 	}
 	kind := ""
@@ -51,7 +51,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 			kind = string(b)
 		case "file":
 			if kind == "" {
-				writeError(c, service.FieldErrors{"kind": service.CodeMissing})
+				writeError(c, kernel.FieldErrors{"kind": kernel.CodeMissing})
 				return
 			}
 			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, bodyReader{part})
@@ -63,7 +63,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 			return
 		}
 	}
-	writeError(c, service.FieldErrors{"file": service.CodeMissing})
+	writeError(c, kernel.FieldErrors{"file": kernel.CodeMissing})
 }
 
 // bodyError marks a failure to read the request body: the client's side, not the server's.
@@ -92,7 +92,7 @@ func writeUploadError(c *gin.Context, err error) {
 	case errors.As(err, &tooLarge):
 		writeError(c, material.ErrTooLarge)
 	case errors.As(err, &broken):
-		writeError(c, service.FieldErrors{"body": "MULTIPART_INVALID"})
+		writeError(c, kernel.FieldErrors{"body": "MULTIPART_INVALID"})
 	default:
 		writeError(c, err)
 	}

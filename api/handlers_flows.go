@@ -3,7 +3,8 @@ package api
 import (
 	"net/http"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/transfer"
 	"github.com/gin-gonic/gin"
 )
 
@@ -17,7 +18,7 @@ type authorizationDTO struct {
 	CreatedAt string  `json:"created_at"`
 }
 
-func toAuthorizationDTO(a service.Authorization) authorizationDTO {
+func toAuthorizationDTO(a transfer.Authorization) authorizationDTO {
 	out := authorizationDTO{ID: a.ID, OrderID: a.OrderID, Status: string(a.Status), ExpiresAt: rfc3339(a.ExpiresAt),
 		CreatedAt: rfc3339(a.CreatedAt)}
 	if a.DecidedAt != nil {
@@ -37,8 +38,8 @@ type grantRequest struct {
 }
 
 type flowHandlers struct {
-	orders *service.Orders
-	auth   *service.Authorizations
+	orders *filing.Orders
+	auth   *transfer.Authorizations
 }
 
 // start: POST /transfers {type: transfer | migrate, target_phone, service_ids}
@@ -48,7 +49,7 @@ func (h flowHandlers) start(c *gin.Context) {
 		return
 	}
 	o, a, err := h.auth.Start(c.Request.Context(), h.orders, principal(c).UserID,
-		service.NewOrder{Type: req.Type, ServiceIDs: req.ServiceIDs, TargetPhone: req.TargetPhone})
+		filing.NewOrder{Type: req.Type, ServiceIDs: req.ServiceIDs, TargetPhone: req.TargetPhone})
 	if err != nil {
 		writeError(c, err)
 		return
@@ -107,7 +108,7 @@ func (h flowHandlers) deny(c *gin.Context) {
 	c.JSON(http.StatusOK, toAuthorizationDTO(a))
 }
 
-func registerFlows(user *gin.RouterGroup, orders *service.Orders, auth *service.Authorizations) {
+func registerFlows(user *gin.RouterGroup, orders *filing.Orders, auth *transfer.Authorizations) {
 	h := flowHandlers{orders: orders, auth: auth}
 	user.POST("/transfers", h.start)
 	user.GET("/authorizations", h.list)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/inspection"
 	"github.com/gin-gonic/gin"
 )
 
@@ -25,7 +25,7 @@ type inspectionDTO struct {
 	CreatedAt     string   `json:"created_at"`
 }
 
-func toInspectionDTO(in service.Inspection) inspectionDTO {
+func toInspectionDTO(in inspection.Inspection) inspectionDTO {
 	out := inspectionDTO{ID: in.ID, SubjectID: in.SubjectID, Target: in.Target, Reasons: in.Reasons, Comment: in.Comment,
 		Deadline: rfc3339(in.DeadlineAt), Status: string(in.Status), AnswerNote: in.AnswerNote, CreatedAt: rfc3339(in.CreatedAt)}
 	if out.Reasons == nil {
@@ -72,7 +72,7 @@ type resolveInspectionRequest struct {
 	Comment string `json:"comment"`
 }
 
-type inspectionHandlers struct{ inspections *service.Inspections }
+type inspectionHandlers struct{ inspections *inspection.Inspections }
 
 // open: POST /review/inspections
 func (h inspectionHandlers) open(c *gin.Context) {
@@ -80,7 +80,7 @@ func (h inspectionHandlers) open(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	in, err := h.inspections.Open(c.Request.Context(), principal(c).UserID, service.NewInspection{SubjectID: req.SubjectID,
+	in, err := h.inspections.Open(c.Request.Context(), principal(c).UserID, inspection.NewInspection{SubjectID: req.SubjectID,
 		ServiceID: req.ServiceID, Reasons: req.Reasons, DeadlineAt: req.Deadline, Comment: req.Comment})
 	if err != nil {
 		writeError(c, err)
@@ -150,7 +150,7 @@ func (h inspectionHandlers) resolve(c *gin.Context) {
 }
 
 // registerInspections mounts the applicant's routes on user and the reviewer's on reviewer.
-func registerInspections(user, reviewer *gin.RouterGroup, inspections *service.Inspections) {
+func registerInspections(user, reviewer *gin.RouterGroup, inspections *inspection.Inspections) {
 	h := inspectionHandlers{inspections: inspections}
 	user.GET("/inspections", h.list(false))
 	user.POST("/inspections/:id/answer", h.answer)

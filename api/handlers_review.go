@@ -5,15 +5,17 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/review"
 	"github.com/gin-gonic/gin"
 )
 
 // reviewHandlers serve the provider staff: queue, order view, claims, decisions and the bureau.
-type reviewHandlers struct{ reviews *service.Reviews }
+type reviewHandlers struct{ reviews *review.Reviews }
 
 // registerReview adds the reviewer routes to the reviewer group.
-func registerReview(g *gin.RouterGroup, reviews *service.Reviews) {
+func registerReview(g *gin.RouterGroup, reviews *review.Reviews) {
 	h := reviewHandlers{reviews: reviews}
 	g.GET("/orders", h.queue)
 	g.GET("/orders/:id", h.view)
@@ -24,21 +26,21 @@ func registerReview(g *gin.RouterGroup, reviews *service.Reviews) {
 }
 
 // queueQuery reads the queue's query string; malformed numbers and times are field errors.
-func queueQuery(c *gin.Context) (service.QueueQuery, error) {
-	q := service.QueueQuery{Status: c.Query("status"), Province: c.Query("province"), Type: c.Query("type"),
+func queueQuery(c *gin.Context) (review.QueueQuery, error) {
+	q := review.QueueQuery{Status: c.Query("status"), Province: c.Query("province"), Type: c.Query("type"),
 		Cursor: c.Query("cursor")}
-	fe := service.FieldErrors{}
+	fe := kernel.FieldErrors{}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			fe["limit"] = service.CodeInvalid
+			fe["limit"] = kernel.CodeInvalid
 		}
 		q.Limit = n
 	}
 	if s := c.Query("waiting_since"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			fe["waiting_since"] = service.CodeInvalid
+			fe["waiting_since"] = kernel.CodeInvalid
 		}
 		q.WaitingSince = &t
 	}
@@ -125,12 +127,12 @@ func (h reviewHandlers) bureauResult(c *gin.Context) {
 		return
 	}
 	if req.Approved == nil {
-		writeError(c, service.FieldErrors{"approved": "MISSING"})
+		writeError(c, kernel.FieldErrors{"approved": "MISSING"})
 		return
 	}
-	actor := service.Actor{Kind: service.ActorReviewer, ID: principal(c).UserID}
+	actor := filing.Actor{Kind: filing.ActorReviewer, ID: principal(c).UserID}
 	o, err := h.reviews.RecordBureauResult(c.Request.Context(), actor, id,
-		service.BureauResult{Approved: *req.Approved, Reasons: req.Reasons, Comment: req.Comment})
+		review.BureauResult{Approved: *req.Approved, Reasons: req.Reasons, Comment: req.Comment})
 	if err != nil {
 		writeError(c, err)
 		return

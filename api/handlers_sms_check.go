@@ -3,7 +3,9 @@ package api
 import (
 	"net/http"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/review"
 	"github.com/gin-gonic/gin"
 )
 
@@ -24,7 +26,7 @@ type smsCheckResponse struct {
 	Checks   []smsCheckPersonDTO `json:"checks"`
 }
 
-func toSMSCheckResponse(o service.Order) smsCheckResponse {
+func toSMSCheckResponse(o filing.Order) smsCheckResponse {
 	out := smsCheckResponse{OrderID: o.ID, Status: string(o.Status), Checks: []smsCheckPersonDTO{}}
 	if o.DeadlineAt != nil {
 		d := o.DeadlineAt.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
@@ -32,13 +34,13 @@ func toSMSCheckResponse(o service.Order) smsCheckResponse {
 	}
 	if o.SMS != nil {
 		for _, c := range o.SMS.Checks {
-			out.Checks = append(out.Checks, smsCheckPersonDTO{Persons: c.Persons, Phone: service.MaskPhone(c.Phone), Verified: c.VerifiedAt != nil})
+			out.Checks = append(out.Checks, smsCheckPersonDTO{Persons: c.Persons, Phone: kernel.MaskPhone(c.Phone), Verified: c.VerifiedAt != nil})
 		}
 	}
 	return out
 }
 
-type smsCheckHandlers struct{ checks *service.SMSChecks }
+type smsCheckHandlers struct{ checks *review.SMSChecks }
 
 // verify: POST /orders/{id}/sms-checks/{person}/verify {code}
 func (h smsCheckHandlers) verify(c *gin.Context) {
@@ -71,14 +73,14 @@ func (h smsCheckHandlers) resend(c *gin.Context) {
 	c.Status(http.StatusAccepted)
 }
 
-func registerSMSCheckRoutes(user *gin.RouterGroup, checks *service.SMSChecks) {
+func registerSMSCheckRoutes(user *gin.RouterGroup, checks *review.SMSChecks) {
 	h := smsCheckHandlers{checks: checks}
 	user.POST("/orders/:id/sms-checks/:person/verify", h.verify)
 	user.POST("/orders/:id/sms-checks/:person/resend", h.resend)
 }
 
 // reactivate: POST /orders/{id}/reactivate brings an expired order back to draft.
-func reactivate(orders *service.Orders) gin.HandlerFunc {
+func reactivate(orders *filing.Orders) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, ok := pathID(c, "id")
 		if !ok {

@@ -5,8 +5,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/beian/beian/service"
 	"github.com/beian/beian/service/face"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 	"github.com/gin-gonic/gin"
 )
 
@@ -55,11 +57,11 @@ type scanResponse struct {
 	PersonName     string `json:"person_name"`
 }
 
-func toPersonRef(r verificationRequest) service.PersonRef {
-	return service.PersonRef{Role: service.PrincipalRole(r.Role), ServiceID: r.ServiceID}
+func toPersonRef(r verificationRequest) filing.PersonRef {
+	return filing.PersonRef{Role: filing.PrincipalRole(r.Role), ServiceID: r.ServiceID}
 }
 
-func toIssuedQRResponse(q service.IssuedQR) issuedQRResponse {
+func toIssuedQRResponse(q verification.IssuedQR) issuedQRResponse {
 	return issuedQRResponse{VerificationID: q.VerificationID, QRURL: q.URL, ExpiresAt: q.ExpiresAt.UTC()}
 }
 
@@ -71,18 +73,18 @@ func toFaceReasons(codes []string) []faceReason {
 	return out
 }
 
-func toVerificationResponse(v service.Verification) verificationResponse {
+func toVerificationResponse(v verification.Verification) verificationResponse {
 	out := verificationResponse{ID: v.ID, OrderID: v.OrderID, Role: string(v.Person.Role), Status: string(v.State),
-		Attempts: v.Attempts, AttemptsLeft: max(0, service.FaceAttemptsPerSession-v.Attempts), Reasons: toFaceReasons(v.Reasons),
+		Attempts: v.Attempts, AttemptsLeft: max(0, verification.FaceAttemptsPerSession-v.Attempts), Reasons: toFaceReasons(v.Reasons),
 		IdentityVerified: v.IdentityVerified, QRExpiresAt: v.TokenExpiresAt.UTC(), ScannedAt: utcPtr(v.ScannedAt),
 		ConfirmedAt: utcPtr(v.ConfirmedAt)}
-	if v.Person.Role == service.RoleServicePrincipal {
+	if v.Person.Role == filing.RoleServicePrincipal {
 		out.ServiceID = &v.Person.ServiceID
 	}
 	return out
 }
 
-func toScanResponse(s service.ScanResult) scanResponse {
+func toScanResponse(s verification.ScanResult) scanResponse {
 	return scanResponse{SessionToken: s.SessionToken, TokenType: "Bearer", ExpiresIn: int(s.SessionExpiresIn.Seconds()),
 		VerificationID: s.VerificationID, OrderType: string(s.OrderType), ServiceName: s.ServiceName, PersonName: s.MaskedName}
 }
@@ -97,12 +99,12 @@ func utcPtr(t *time.Time) *time.Time {
 
 // verificationHandlers serve the applicant's QR codes, the app's scan and its face session.
 type verificationHandlers struct {
-	v        *service.Verifications
+	v        *verification.Verifications
 	qr       qrRenderer
 	maxPhoto int64
 }
 
-func newVerificationHandlers(v *service.Verifications, maxPhoto int64) verificationHandlers {
+func newVerificationHandlers(v *verification.Verifications, maxPhoto int64) verificationHandlers {
 	return verificationHandlers{v: v, qr: newQRRenderer(), maxPhoto: maxPhoto}
 }
 
@@ -143,7 +145,7 @@ func (h verificationHandlers) qrImage(c *gin.Context) {
 	}
 	size, ok := qrSize(c.Query("size"))
 	if !ok {
-		writeError(c, service.FieldErrors{"size": "INVALID_SIZE"})
+		writeError(c, kernel.FieldErrors{"size": "INVALID_SIZE"})
 		return
 	}
 	url, err := h.v.QRURL(c.Request.Context(), principal(c).UserID, id)
@@ -177,7 +179,7 @@ func (h verificationHandlers) scan(c *gin.Context) {
 func verificationPathID(c *gin.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		writeError(c, service.ErrNotFound)
+		writeError(c, kernel.ErrNotFound)
 		return 0, false
 	}
 	return id, true

@@ -23,9 +23,12 @@ import (
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/clocktest"
 	"github.com/beian/beian/service/face"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/image/draw"
@@ -42,13 +45,13 @@ const (
 // fakeParties knows the test orders of one owner, each with a subject principal and service 7.
 type fakeParties struct{ ownerID int64 }
 
-func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person service.PersonRef) (service.VerificationParty, error) {
+func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person filing.PersonRef) (verification.VerificationParty, error) {
 	known := orderID == testOrderID || orderID == submittedOrderID || orderID >= benchOrderIDs
-	if ownerID != p.ownerID || !known || (person.Role == service.RoleServicePrincipal && person.ServiceID != 7) {
-		return service.VerificationParty{}, service.ErrNotFound
+	if ownerID != p.ownerID || !known || (person.Role == filing.RoleServicePrincipal && person.ServiceID != 7) {
+		return verification.VerificationParty{}, kernel.ErrNotFound
 	}
-	party := service.VerificationParty{OrderType: "new_filing", Editable: orderID != submittedOrderID, PersonName: "张三丰"}
-	if person.Role == service.RoleServicePrincipal {
+	party := verification.VerificationParty{OrderType: "new_filing", Editable: orderID != submittedOrderID, PersonName: "张三丰"}
+	if person.Role == filing.RoleServicePrincipal {
 		party.ServiceName = "示例网站"
 	}
 	return party, nil
@@ -65,7 +68,7 @@ type verifyEnv struct {
 	filesDir string
 	owner    string // access token of the order's owner
 	other    string // access token of another applicant
-	users    []service.User
+	users    []account.User
 }
 
 // relogin gives both accounts fresh access tokens at the clock's time.
@@ -85,10 +88,10 @@ func (e *verifyEnv) relogin(t testing.TB) {
 func newVerifyEnv(t testing.TB) *verifyEnv { return newVerifyEnvWith(t, nil) }
 
 // newVerifyEnvWith is newVerifyEnv with a FaceVerifier (nil: offline check only).
-func newVerifyEnvWith(t testing.TB, verifier service.FaceVerifier) *verifyEnv {
+func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyEnv {
 	t.Helper()
 	db := dbtest.New(t)
-	e := &verifyEnv{clock: clocktest.New(service.SystemClock()), filesDir: t.TempDir()}
+	e := &verifyEnv{clock: clocktest.New(kernel.SystemClock()), filesDir: t.TempDir()}
 	cipher, err := repository.NewCipher(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
@@ -97,14 +100,14 @@ func newVerifyEnvWith(t testing.TB, verifier service.FaceVerifier) *verifyEnv {
 	e.tokens = api.NewTokens([]byte("verification-test-secret-of-32-bytes!"), "beian", 15*time.Minute, e.clock.Now)
 	users := repository.NewUserRepo(db.Gorm)
 	for _, phone := range []string{"13900139000", "13900139001"} {
-		u, err := users.CreateUser(context.Background(), service.User{Phone: phone, Role: service.RoleApplicant, CreatedAt: e.clock.Now()})
+		u, err := users.CreateUser(context.Background(), account.User{Phone: phone, Role: account.RoleApplicant, CreatedAt: e.clock.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.users = append(e.users, u)
 	}
 	e.relogin(t)
-	v := service.NewVerifications(service.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
+	v := verification.NewVerifications(verification.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
 		Faces: testChecker(t), Verifier: verifier, Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
 	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },
 		Registry: prometheus.NewRegistry(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyMaxBytes: 1 << 20,

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/verification"
 )
 
 // TestConcurrentScansOverHTTP: of twenty apps posting one token at once, one gets the session and
@@ -74,7 +74,7 @@ type matchOnce struct {
 	names []string
 }
 
-func (m *matchOnce) VerifyFace(_ context.Context, photo []byte, person service.VerificationParty) (bool, error) {
+func (m *matchOnce) VerifyFace(_ context.Context, photo []byte, person verification.VerificationParty) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++
@@ -91,7 +91,7 @@ func TestAFaceVerifierDecidesIdentity(t *testing.T) {
 		passed   bool
 		identity bool
 		reason   string
-	}{{false, false, service.FaceReasonIdentityMismatch}, {true, true, ""}}
+	}{{false, false, verification.FaceReasonIdentityMismatch}, {true, true, ""}}
 	for i, tt := range tests {
 		res := e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
 		var out faceView

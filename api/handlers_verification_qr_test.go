@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/verification"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
 )
@@ -35,7 +35,7 @@ func TestRefreshRevokesTheOldQRAndItsSession(t *testing.T) {
 	if res.Status != http.StatusNotFound || res.ErrorCode() != "QR_NOT_FOUND" {
 		t.Fatalf("unknown QR: %d %s", res.Status, res.Body)
 	}
-	e.clock.Advance(service.VerificationQRTTL)
+	e.clock.Advance(verification.VerificationQRTTL)
 	e.relogin(t)
 	if v := e.view(t, second.VerificationID); v.Status != "expired" {
 		t.Fatalf("30 minutes after the refresh: %+v", v)

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 	"github.com/gin-gonic/gin"
 )
 
@@ -36,12 +37,12 @@ type confirmResponse struct {
 	ConfirmedAt    time.Time `json:"confirmed_at"`
 }
 
-func toFaceResponse(o service.FaceOutcome) faceResponse {
+func toFaceResponse(o verification.FaceOutcome) faceResponse {
 	return faceResponse{Status: string(o.State), Passed: o.Passed, Reasons: toFaceReasons(o.Reasons),
 		AttemptsLeft: o.AttemptsLeft, IdentityVerified: o.IdentityVerified}
 }
 
-func toConfirmResponse(v service.Verification) confirmResponse {
+func toConfirmResponse(v verification.Verification) confirmResponse {
 	out := confirmResponse{VerificationID: v.ID, Status: string(v.State)}
 	if v.ConfirmedAt != nil {
 		out.ConfirmedAt = v.ConfirmedAt.UTC()
@@ -55,7 +56,7 @@ func authenticateVerification(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 		if !ok || raw == "" {
-			writeError(c, service.ErrUnauthenticated)
+			writeError(c, kernel.ErrUnauthenticated)
 			return
 		}
 		s, err := tokens.ParseVerificationSession(raw)
@@ -68,9 +69,9 @@ func authenticateVerification(tokens *Tokens) gin.HandlerFunc {
 	}
 }
 
-func verifySession(c *gin.Context) service.VerificationSession {
+func verifySession(c *gin.Context) verification.VerificationSession {
 	s, _ := c.Get(ctxVerifySession)
-	vs, _ := s.(service.VerificationSession)
+	vs, _ := s.(verification.VerificationSession)
 	return vs
 }
 
@@ -129,7 +130,7 @@ func (h verificationHandlers) readFaceForm(c *gin.Context) ([]byte, bool, bool) 
 		}
 	}
 	if len(photo) == 0 {
-		writeError(c, service.FieldErrors{"photo": "REQUIRED"})
+		writeError(c, kernel.FieldErrors{"photo": "REQUIRED"})
 		return nil, false, false
 	}
 	return photo, consent, true

@@ -12,7 +12,8 @@ import (
 	"testing"
 
 	"github.com/beian/beian/api/apitest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/verification"
 )
 
 type issuedQR struct {
@@ -80,7 +81,7 @@ func (e *verifyEnv) view(t *testing.T, id int64) verificationView {
 	return v
 }
 
-func (e *verifyEnv) confirmed(t *testing.T) []service.PersonRef {
+func (e *verifyEnv) confirmed(t *testing.T) []filing.PersonRef {
 	t.Helper()
 	got, err := e.repo.ConfirmedPersons(context.Background(), testOrderID)
 	if err != nil {
@@ -132,7 +133,7 @@ func TestFacePassThenConfirm(t *testing.T) {
 	if v := e.view(t, q.VerificationID); v.Status != "confirmed" {
 		t.Fatalf("after confirm: %+v", v)
 	}
-	if got := e.confirmed(t); !slices.Equal(got, []service.PersonRef{{Role: service.RoleSubjectPrincipal}}) {
+	if got := e.confirmed(t); !slices.Equal(got, []filing.PersonRef{{Role: filing.RoleSubjectPrincipal}}) {
 		t.Fatalf("confirmed persons = %v", got)
 	}
 	files := e.storedFiles(t)
@@ -154,7 +155,7 @@ func TestFailedPhotosUntilAttemptsRunOut(t *testing.T) {
 	q := e.issue(t)
 	session := e.scan(t, q)
 	blank := blankJPEG(t)
-	for left := service.FaceAttemptsPerSession - 1; left >= 0; left-- {
+	for left := verification.FaceAttemptsPerSession - 1; left >= 0; left-- {
 		res := e.client.Send(e.faceRequest(t, session, blank, "true"))
 		var out faceView
 		res.JSON(t, &out)
@@ -164,7 +165,7 @@ func TestFailedPhotosUntilAttemptsRunOut(t *testing.T) {
 		}
 	}
 	v := e.view(t, q.VerificationID)
-	if v.Status != "failed" || v.Attempts != service.FaceAttemptsPerSession || v.AttemptsLeft != 0 ||
+	if v.Status != "failed" || v.Attempts != verification.FaceAttemptsPerSession || v.AttemptsLeft != 0 ||
 		len(v.Reasons) != 1 || v.Reasons[0].Code != "NO_FACE" {
 		t.Fatalf("after five failures: %+v", v)
 	}

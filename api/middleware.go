@@ -10,7 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -92,7 +93,7 @@ func authenticate(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 		if !ok || raw == "" {
-			writeError(c, service.ErrUnauthenticated)
+			writeError(c, kernel.ErrUnauthenticated)
 			return
 		}
 		p, err := tokens.ParseAccess(raw)
@@ -106,10 +107,10 @@ func authenticate(tokens *Tokens) gin.HandlerFunc {
 }
 
 // requireRole lets only callers whose role allows want through (admins pass reviewer routes).
-func requireRole(want service.Role) gin.HandlerFunc {
+func requireRole(want account.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if !principal(c).Role.Allows(want) {
-			writeError(c, service.ErrForbidden)
+			writeError(c, kernel.ErrForbidden)
 			return
 		}
 		c.Next()
@@ -125,7 +126,7 @@ func principal(c *gin.Context) Principal {
 // limitByIP applies a shared per-IP limit to a group of routes. It is a coarse guard, so it fails
 // open: while Redis is unreachable the routes keep working (the limits that protect codes and
 // passwords are enforced again in the service and fail closed).
-func limitByIP(l service.Limiter, name string, limit service.Limit) gin.HandlerFunc {
+func limitByIP(l kernel.Limiter, name string, limit kernel.Limit) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		wait, ok, err := l.Allow(c.Request.Context(), "ip:"+name+":"+c.ClientIP(), limit)
 		if err != nil {
@@ -134,7 +135,7 @@ func limitByIP(l service.Limiter, name string, limit service.Limit) gin.HandlerF
 			return
 		}
 		if !ok {
-			writeError(c, &service.RateLimitError{Limit: "ip", RetryAfter: wait})
+			writeError(c, &kernel.RateLimitError{Limit: "ip", RetryAfter: wait})
 			return
 		}
 		c.Next()

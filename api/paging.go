@@ -3,7 +3,7 @@ package api
 import (
 	"strconv"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
 	"github.com/gin-gonic/gin"
 )
 
@@ -16,7 +16,7 @@ func pageLimit(c *gin.Context) (int, bool) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 100 {
-		writeError(c, service.FieldErrors{"limit": service.CodeInvalid})
+		writeError(c, kernel.FieldErrors{"limit": kernel.CodeInvalid})
 		return 0, false
 	}
 	return n, true

@@ -8,17 +8,23 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/inspection"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/review"
+	"github.com/beian/beian/service/transfer"
+	"github.com/beian/beian/service/verification"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Deps is everything the router needs; main builds it.
 type Deps struct {
-	Accounts       *service.Accounts
-	Sessions       *service.Sessions
+	Accounts       *account.Accounts
+	Sessions       *account.Sessions
 	Tokens         *Tokens
-	Limiter        service.Limiter
+	Limiter        kernel.Limiter
 	DevInbox       devInbox // nil outside development: the /dev routes are then absent
 	Ready          func(ctx context.Context) error
 	Registry       *prometheus.Registry
@@ -26,22 +32,22 @@ type Deps struct {
 	BodyMaxBytes   int64
 	TrustedProxies []string
 	// ---- deps: filing ----
-	Orders         *service.Orders
-	Materials      *service.Materials
-	Subjects       *service.Subjects
+	Orders         *filing.Orders
+	Materials      *filing.Materials
+	Subjects       *filing.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
 	// ---- deps: review ----
-	Reviews *service.Reviews
+	Reviews *review.Reviews
 	// ---- deps: flows and inspections ----
-	Inspections    *service.Inspections
-	Authorizations *service.Authorizations
+	Inspections    *inspection.Inspections
+	Authorizations *transfer.Authorizations
 	// ---- deps: bureau ----
-	SMSChecks *service.SMSChecks
+	SMSChecks *review.SMSChecks
 
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
 	JobsUI http.Handler
 	// ---- deps: verification ----
-	Verifications     *service.Verifications
+	Verifications     *verification.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
 }
 
@@ -75,7 +81,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 
 	v1 := r.Group("/api/v1")
 	auth := authHandlers{accounts: d.Accounts, sessions: d.Sessions}
-	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", service.Limit{Count: 120, Per: time.Minute}))
+	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", kernel.Limit{Count: 120, Per: time.Minute}))
 	public.POST("/sms-codes", auth.requestCode)
 	public.POST("/login", auth.login)
 	public.POST("/refresh", auth.refresh)
@@ -92,7 +98,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user.POST("/orders/:id/verifications", verify.request)
 	user.GET("/verifications/:id", verify.get)
 	user.GET("/verifications/:id/qr.png", verify.qrImage)
-	v1.POST("/verification-scans", limitByIP(d.Limiter, "verification-scan", service.Limit{Count: 30, Per: time.Minute}), verify.scan)
+	v1.POST("/verification-scans", limitByIP(d.Limiter, "verification-scan", kernel.Limit{Count: 30, Per: time.Minute}), verify.scan)
 	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
@@ -101,7 +107,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))
 
-	reviewer := user.Group("/review", requireRole(service.RoleReviewer))
+	reviewer := user.Group("/review", requireRole(account.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)
 	// ---- routes: review ----
 	registerReview(reviewer, d.Reviews)
@@ -111,7 +117,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 
 	if d.JobsUI != nil {
 		mountJobsUI(r, d.Tokens, d.JobsUI)
-		v1.POST("/admin/console-session", authenticate(d.Tokens), requireRole(service.RoleAdmin), consoleSession(d.Tokens))
+		v1.POST("/admin/console-session", authenticate(d.Tokens), requireRole(account.RoleAdmin), consoleSession(d.Tokens))
 	}
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -19,11 +20,11 @@ type Tokens struct {
 	secret []byte
 	issuer string
 	ttl    time.Duration
-	now    service.Clock
+	now    kernel.Clock
 }
 
 // NewTokens returns a JWT signer with the given secret, issuer and access-token lifetime.
-func NewTokens(secret []byte, issuer string, ttl time.Duration, now service.Clock) *Tokens {
+func NewTokens(secret []byte, issuer string, ttl time.Duration, now kernel.Clock) *Tokens {
 	return &Tokens{secret: secret, issuer: issuer, ttl: ttl, now: now}
 }
 
@@ -33,7 +34,7 @@ type accessClaims struct {
 }
 
 // IssueAccess mints an access token for u.
-func (t *Tokens) IssueAccess(u service.User, now time.Time) (string, time.Time, error) {
+func (t *Tokens) IssueAccess(u account.User, now time.Time) (string, time.Time, error) {
 	exp := now.Add(t.ttl)
 	claims := accessClaims{Role: string(u.Role), RegisteredClaims: jwt.RegisteredClaims{
 		Issuer: t.issuer, Subject: strconv.FormatInt(u.ID, 10), Audience: jwt.ClaimStrings{AudienceAPI},
@@ -46,14 +47,14 @@ func (t *Tokens) IssueAccess(u service.User, now time.Time) (string, time.Time, 
 // Principal is the authenticated caller of a request.
 type Principal struct {
 	UserID int64
-	Role   service.Role
+	Role   account.Role
 }
 
 // AccessExpiry validates an access token and returns when it expires.
 func (t *Tokens) AccessExpiry(raw string) (time.Time, error) {
 	var claims accessClaims
 	if _, err := t.parse(raw, &claims, AudienceAPI); err != nil {
-		return time.Time{}, service.ErrUnauthenticated
+		return time.Time{}, kernel.ErrUnauthenticated
 	}
 	return claims.ExpiresAt.Time, nil
 }
@@ -68,12 +69,12 @@ func (t *Tokens) parse(raw string, claims jwt.Claims, audience string) (*jwt.Tok
 func (t *Tokens) ParseAccess(raw string) (Principal, error) {
 	var claims accessClaims
 	if _, err := t.parse(raw, &claims, AudienceAPI); err != nil {
-		return Principal{}, service.ErrUnauthenticated
+		return Principal{}, kernel.ErrUnauthenticated
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
-	role, rerr := service.ParseRole(claims.Role)
+	role, rerr := account.ParseRole(claims.Role)
 	if err != nil || rerr != nil || id <= 0 {
-		return Principal{}, errors.Join(service.ErrUnauthenticated, err, rerr)
+		return Principal{}, errors.Join(kernel.ErrUnauthenticated, err, rerr)
 	}
 	return Principal{UserID: id, Role: role}, nil
 }

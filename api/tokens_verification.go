@@ -4,7 +4,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -20,8 +21,8 @@ type verifySessionClaims struct {
 
 // IssueVerificationSession mints a session token for one scanned verification, valid
 // service.VerificationSessionTTL. It satisfies service.VerificationSessionTokens.
-func (t *Tokens) IssueVerificationSession(s service.VerificationSession, now time.Time) (string, time.Time, error) {
-	exp := now.Add(service.VerificationSessionTTL)
+func (t *Tokens) IssueVerificationSession(s verification.VerificationSession, now time.Time) (string, time.Time, error) {
+	exp := now.Add(verification.VerificationSessionTTL)
 	claims := verifySessionClaims{TokenID: s.TokenID, RegisteredClaims: jwt.RegisteredClaims{
 		Issuer: t.issuer, Subject: strconv.FormatInt(s.VerificationID, 10), Audience: jwt.ClaimStrings{AudienceVerify},
 		IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(exp),
@@ -32,14 +33,14 @@ func (t *Tokens) IssueVerificationSession(s service.VerificationSession, now tim
 
 // ParseVerificationSession checks a session token's signature (HS256 only), issuer, audience,
 // expiry and issue time, and returns the verification and QR token it is bound to.
-func (t *Tokens) ParseVerificationSession(raw string) (service.VerificationSession, error) {
+func (t *Tokens) ParseVerificationSession(raw string) (verification.VerificationSession, error) {
 	var claims verifySessionClaims
 	if _, err := t.parse(raw, &claims, AudienceVerify); err != nil {
-		return service.VerificationSession{}, service.ErrUnauthenticated
+		return verification.VerificationSession{}, kernel.ErrUnauthenticated
 	}
 	id, err := strconv.ParseInt(claims.Subject, 10, 64)
 	if err != nil || id <= 0 || claims.TokenID <= 0 {
-		return service.VerificationSession{}, service.ErrUnauthenticated
+		return verification.VerificationSession{}, kernel.ErrUnauthenticated
 	}
-	return service.VerificationSession{VerificationID: id, TokenID: claims.TokenID}, nil
+	return verification.VerificationSession{VerificationID: id, TokenID: claims.TokenID}, nil
 }

@@ -3,7 +3,7 @@ package jobs
 import (
 	"context"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/review"
 	"github.com/hibiken/asynq"
 )
 
@@ -13,7 +13,7 @@ import (
 const TypeBureauPoll = "bureau:poll"
 
 // bureauPollHandler runs Reviews.PollBureau.
-type bureauPollHandler struct{ reviews *service.Reviews }
+type bureauPollHandler struct{ reviews *review.Reviews }
 
 func (h bureauPollHandler) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	_, err := h.reviews.PollBureau(ctx)

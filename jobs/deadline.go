@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
 	"github.com/hibiken/asynq"
 )
 
@@ -69,7 +69,7 @@ func (h deadlineHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 		return fmt.Errorf("bad %s payload: %w", t.Type(), asynq.SkipRetry)
 	}
 	_, err := h.enforcer.Expire(ctx, p[h.idKey])
-	if errors.Is(err, service.ErrNotFound) {
+	if errors.Is(err, kernel.ErrNotFound) {
 		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 	}
 	return err

@@ -7,7 +7,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -17,11 +18,11 @@ import (
 type DevSMS struct {
 	rdb redis.UniversalClient
 	log *slog.Logger
-	now service.Clock
+	now kernel.Clock
 }
 
 // NewDevSMS returns the development sender.
-func NewDevSMS(rdb redis.UniversalClient, log *slog.Logger, now service.Clock) *DevSMS {
+func NewDevSMS(rdb redis.UniversalClient, log *slog.Logger, now kernel.Clock) *DevSMS {
 	return &DevSMS{rdb: rdb, log: log, now: now}
 }
 
@@ -33,7 +34,7 @@ type inboxEntry struct {
 }
 
 // SendSMS records m in the inbox unless its id was sent before.
-func (d *DevSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
+func (d *DevSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
 	first, err := d.rdb.SetNX(ctx, "beian:dev:sms:sent:"+m.ID, 1, 24*time.Hour).Result()
 	if err != nil || !first {
 		return err
@@ -47,21 +48,21 @@ func (d *DevSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
 	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("dev inbox: %w", err)
 	}
-	d.log.Info("dev sms sent", "phone", service.MaskPhone(m.Phone), "template", m.Template, "id", m.ID)
+	d.log.Info("dev sms sent", "phone", kernel.MaskPhone(m.Phone), "template", m.Template, "id", m.ID)
 	return nil
 }
 
 // Inbox lists the messages sent to phone, newest first.
-func (d *DevSMS) Inbox(ctx context.Context, phone string) ([]service.InboxMessage, error) {
+func (d *DevSMS) Inbox(ctx context.Context, phone string) ([]notify.InboxMessage, error) {
 	raw, err := d.rdb.LRange(ctx, "beian:dev:sms:inbox:"+phone, 0, -1).Result()
 	if err != nil {
 		return nil, fmt.Errorf("dev inbox: %w", err)
 	}
-	out := make([]service.InboxMessage, 0, len(raw))
+	out := make([]notify.InboxMessage, 0, len(raw))
 	for _, r := range raw {
 		var e inboxEntry
 		if json.Unmarshal([]byte(r), &e) == nil {
-			out = append(out, service.InboxMessage{Phone: e.Phone, Text: e.Text, Code: e.Code, SentAt: e.SentAt})
+			out = append(out, notify.InboxMessage{Phone: e.Phone, Text: e.Text, Code: e.Code, SentAt: e.SentAt})
 		}
 	}
 	return out, nil
@@ -74,7 +75,7 @@ type DevEmail struct{ log *slog.Logger }
 func NewDevEmail(log *slog.Logger) *DevEmail { return &DevEmail{log: log} }
 
 // SendEmail logs e.
-func (d *DevEmail) SendEmail(_ context.Context, e service.Email) error {
+func (d *DevEmail) SendEmail(_ context.Context, e notify.Email) error {
 	d.log.Info("dev email sent", "id", e.ID, "subject", e.Subject, "text", e.Text)
 	return nil
 }

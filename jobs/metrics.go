@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 	"github.com/hibiken/asynq"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -14,13 +14,13 @@ import (
 // notification not yet sent) each time Prometheus scrapes.
 type queueCollector struct {
 	inspector     *asynq.Inspector
-	notifications *service.Notifications
+	notifications *notify.Notifications
 	log           *slog.Logger
 	depth, lag    *prometheus.Desc
 }
 
 // RegisterQueueMetrics adds beian_queue_tasks{queue,state} and beian_outbox_lag_seconds to reg.
-func RegisterQueueMetrics(reg prometheus.Registerer, rdb *Redis, n *service.Notifications, log *slog.Logger) error {
+func RegisterQueueMetrics(reg prometheus.Registerer, rdb *Redis, n *notify.Notifications, log *slog.Logger) error {
 	return reg.Register(&queueCollector{
 		inspector:     asynq.NewInspectorFromRedisClient(rdb.Client),
 		notifications: n, log: log,
@@ -78,34 +78,34 @@ func (c *SendCounter) observe(channel, provider string, err error) {
 }
 
 // SMS wraps an SMS sender so its sends are counted under provider.
-func (c *SendCounter) SMS(s service.SMSSender, provider string) service.SMSSender {
+func (c *SendCounter) SMS(s notify.SMSSender, provider string) notify.SMSSender {
 	return countedSMS{inner: s, provider: provider, c: c}
 }
 
 // Email wraps an e-mail sender so its sends are counted under provider.
-func (c *SendCounter) Email(s service.EmailSender, provider string) service.EmailSender {
+func (c *SendCounter) Email(s notify.EmailSender, provider string) notify.EmailSender {
 	return countedEmail{inner: s, provider: provider, c: c}
 }
 
 type countedSMS struct {
-	inner    service.SMSSender
+	inner    notify.SMSSender
 	provider string
 	c        *SendCounter
 }
 
-func (s countedSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
+func (s countedSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
 	err := s.inner.SendSMS(ctx, m)
 	s.c.observe("sms", s.provider, err)
 	return err
 }
 
 type countedEmail struct {
-	inner    service.EmailSender
+	inner    notify.EmailSender
 	provider string
 	c        *SendCounter
 }
 
-func (s countedEmail) SendEmail(ctx context.Context, e service.Email) error {
+func (s countedEmail) SendEmail(ctx context.Context, e notify.Email) error {
 	err := s.inner.SendEmail(ctx, e)
 	s.c.observe("email", s.provider, err)
 	return err

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/hibiken/asynq"
 )
 
@@ -23,9 +24,9 @@ type notificationPayload struct {
 
 // NewNotificationTask builds the task that delivers one outbox row. The outbox id is the TaskID, so
 // enqueueing the same row twice while it is queued is refused by asynq.
-func NewNotificationTask(ref service.NotificationRef) (*asynq.Task, error) {
+func NewNotificationTask(ref notify.NotificationRef) (*asynq.Task, error) {
 	typ := TypeSMSSend
-	if ref.Channel == service.ChannelEmail {
+	if ref.Channel == notify.ChannelEmail {
 		typ = TypeEmailSend
 	}
 	payload, err := json.Marshal(notificationPayload{OutboxID: ref.ID})
@@ -37,7 +38,7 @@ func NewNotificationTask(ref service.NotificationRef) (*asynq.Task, error) {
 }
 
 // notificationHandler delivers sms:send and email:send tasks.
-type notificationHandler struct{ notifications *service.Notifications }
+type notificationHandler struct{ notifications *notify.Notifications }
 
 func (h notificationHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	var p notificationPayload
@@ -45,7 +46,7 @@ func (h notificationHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 		return fmt.Errorf("bad %s payload: %w", t.Type(), asynq.SkipRetry)
 	}
 	err := h.notifications.Deliver(ctx, p.OutboxID)
-	if errors.Is(err, service.ErrNotFound) || errors.Is(err, service.ErrPermanent) {
+	if errors.Is(err, kernel.ErrNotFound) || errors.Is(err, notify.ErrPermanent) {
 		return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 	}
 	return err
@@ -54,28 +55,28 @@ func (h notificationHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 // Enqueuer puts notification tasks on the queue; it satisfies service.Dispatcher.
 type Enqueuer struct {
 	client        *asynq.Client
-	notifications *service.Notifications
+	notifications *notify.Notifications
 }
 
 // NewEnqueuer returns an Enqueuer on client.
-func NewEnqueuer(client *asynq.Client, n *service.Notifications) *Enqueuer {
+func NewEnqueuer(client *asynq.Client, n *notify.Notifications) *Enqueuer {
 	return &Enqueuer{client: client, notifications: n}
 }
 
 // Dispatch enqueues refs and marks them enqueued. A ref already queued counts as enqueued; one that
 // could not be enqueued stays pending for the relay.
-func (e *Enqueuer) Dispatch(ctx context.Context, refs ...service.NotificationRef) error {
+func (e *Enqueuer) Dispatch(ctx context.Context, refs ...notify.NotificationRef) error {
 	done, err := e.enqueueEach(ctx, refs)
 	return errors.Join(err, e.notifications.MarkEnqueued(ctx, done))
 }
 
 // enqueue puts refs the relay has already claimed (and stamped) on the queue.
-func (e *Enqueuer) enqueue(ctx context.Context, refs []service.NotificationRef) error {
+func (e *Enqueuer) enqueue(ctx context.Context, refs []notify.NotificationRef) error {
 	_, err := e.enqueueEach(ctx, refs)
 	return err
 }
 
-func (e *Enqueuer) enqueueEach(ctx context.Context, refs []service.NotificationRef) ([]int64, error) {
+func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRef) ([]int64, error) {
 	done := make([]int64, 0, len(refs))
 	var errs []error
 	for _, ref := range refs {

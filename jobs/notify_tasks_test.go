@@ -9,16 +9,17 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/hibiken/asynq"
 )
 
 type recordingSMS struct {
 	mu   sync.Mutex
-	sent []service.SMSMessage
+	sent []notify.SMSMessage
 }
 
-func (r *recordingSMS) SendSMS(_ context.Context, m service.SMSMessage) error {
+func (r *recordingSMS) SendSMS(_ context.Context, m notify.SMSMessage) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.sent = append(r.sent, m)
@@ -27,7 +28,7 @@ func (r *recordingSMS) SendSMS(_ context.Context, m service.SMSMessage) error {
 
 type discardEmail struct{}
 
-func (discardEmail) SendEmail(context.Context, service.Email) error { return nil }
+func (discardEmail) SendEmail(context.Context, notify.Email) error { return nil }
 
 func newHandlerFixture(t *testing.T) (notificationHandler, *recordingSMS, *repository.OutboxRepo) {
 	t.Helper()
@@ -38,19 +39,19 @@ func newHandlerFixture(t *testing.T) (notificationHandler, *recordingSMS, *repos
 	}
 	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &recordingSMS{}
-	n := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{}, time.Minute, service.SystemClock)
+	n := notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{}, time.Minute, kernel.SystemClock)
 	return notificationHandler{notifications: n}, sms, outbox
 }
 
 func loginCodeTask(t *testing.T, outbox *repository.OutboxRepo) *asynq.Task {
 	t.Helper()
-	ids, err := outbox.Add(context.Background(), service.Notification{Channel: service.ChannelSMS,
-		Template: service.TemplateLoginCode, Recipient: "13800138000",
-		Params: map[string]string{"code": "123456", "minutes": "5"}, CreatedAt: service.SystemClock()})
+	ids, err := outbox.Add(context.Background(), notify.Notification{Channel: notify.ChannelSMS,
+		Template: notify.TemplateLoginCode, Recipient: "13800138000",
+		Params: map[string]string{"code": "123456", "minutes": "5"}, CreatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	task, err := NewNotificationTask(service.NotificationRef{ID: ids[0], Channel: service.ChannelSMS})
+	task, err := NewNotificationTask(notify.NotificationRef{ID: ids[0], Channel: notify.ChannelSMS})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 	"github.com/hibiken/asynq"
 )
 
@@ -31,7 +31,7 @@ func (d *DeadlineScheduler) ScheduleSMSDeadline(ctx context.Context, orderID int
 }
 
 // staleHandler runs the stale-order sweep.
-type staleHandler struct{ stale *service.StaleOrders }
+type staleHandler struct{ stale *filing.StaleOrders }
 
 func (h staleHandler) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	_, _, err := h.stale.Sweep(ctx)

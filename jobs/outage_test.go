@@ -15,7 +15,8 @@ import (
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 )
@@ -26,7 +27,7 @@ type countingSMS struct {
 	count map[string]int
 }
 
-func (c *countingSMS) SendSMS(_ context.Context, m service.SMSMessage) error {
+func (c *countingSMS) SendSMS(_ context.Context, m notify.SMSMessage) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.count[m.ID]++
@@ -45,7 +46,7 @@ func (c *countingSMS) snapshot() map[string]int {
 
 type noEmail struct{}
 
-func (noEmail) SendEmail(context.Context, service.Email) error { return nil }
+func (noEmail) SendEmail(context.Context, notify.Email) error { return nil }
 
 // redisProcess is a redis-server of the test's own on a spare loopback port.
 type redisProcess struct {
@@ -101,7 +102,7 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 	}
 	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &countingSMS{count: map[string]int{}}
-	notifications := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, 30*time.Second, service.SystemClock)
+	notifications := notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, 30*time.Second, kernel.SystemClock)
 	rp := startRedis(t, "")
 	rdb := redis.NewClient(&redis.Options{Addr: rp.addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer rdb.Close()
@@ -121,19 +122,19 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 		if i == 6_000 {
 			rp = startRedis(t, rp.port)
 		}
-		ns := make([]service.Notification, batch)
+		ns := make([]notify.Notification, batch)
 		for j := range ns {
-			ns[j] = service.Notification{Channel: service.ChannelSMS, Template: service.TemplateLoginCode,
+			ns[j] = notify.Notification{Channel: notify.ChannelSMS, Template: notify.TemplateLoginCode,
 				Recipient: "13800138000", Params: map[string]string{"code": fmt.Sprintf("%06d", i+j), "minutes": "5"},
-				CreatedAt: service.SystemClock()}
+				CreatedAt: kernel.SystemClock()}
 		}
 		ids, err := outbox.Add(ctx, ns...)
 		if err != nil {
 			t.Fatalf("write batch %d: %v", i, err)
 		}
-		refs := make([]service.NotificationRef, len(ids))
+		refs := make([]notify.NotificationRef, len(ids))
 		for j, id := range ids {
-			refs[j] = service.NotificationRef{ID: id, Channel: service.ChannelSMS}
+			refs[j] = notify.NotificationRef{ID: id, Channel: notify.ChannelSMS}
 		}
 		_ = enqueuer.Dispatch(ctx, refs...) // fails while Redis is down; the relay catches up
 	}

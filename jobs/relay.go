@@ -5,13 +5,13 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 // Relay moves outbox rows nobody enqueued (the dispatcher failed, Redis was down, a worker died
 // holding a lease) onto the queue. Outbox ids are TaskIDs, so running several relays is safe.
 type Relay struct {
-	notifications *service.Notifications
+	notifications *notify.Notifications
 	enqueuer      *Enqueuer
 	log           *slog.Logger
 	interval      time.Duration
@@ -19,7 +19,7 @@ type Relay struct {
 }
 
 // NewRelay polls every interval for rows older than grace.
-func NewRelay(n *service.Notifications, e *Enqueuer, log *slog.Logger, interval, grace time.Duration) *Relay {
+func NewRelay(n *notify.Notifications, e *Enqueuer, log *slog.Logger, interval, grace time.Duration) *Relay {
 	return &Relay{notifications: n, enqueuer: e, log: log, interval: interval, grace: grace}
 }
 

@@ -12,7 +12,8 @@ import (
 	"github.com/beian/beian/jobs/redistest"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 )
@@ -26,11 +27,11 @@ import (
 const benchMessages = 100_000
 
 type countingDevSMS struct {
-	inner service.SMSSender
+	inner notify.SMSSender
 	n     atomic.Int64
 }
 
-func (c *countingDevSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
+func (c *countingDevSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
 	err := c.inner.SendSMS(ctx, m)
 	c.n.Add(1)
 	return err
@@ -57,8 +58,8 @@ func BenchmarkNotifications100k(b *testing.B) {
 		rdb := benchRedis(b)
 		cipher, _ := repository.NewCipher(make([]byte, 32))
 		outbox := repository.NewOutboxRepo(db.Gorm, cipher)
-		sms := &countingDevSMS{inner: jobs.NewDevSMS(rdb, log, service.SystemClock)}
-		n := service.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, time.Minute, service.SystemClock)
+		sms := &countingDevSMS{inner: jobs.NewDevSMS(rdb, log, kernel.SystemClock)}
+		n := notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, time.Minute, kernel.SystemClock)
 		enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), n)
 		worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: n}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 5 * time.Millisecond})
 		b.StartTimer()
@@ -67,18 +68,18 @@ func BenchmarkNotifications100k(b *testing.B) {
 		}
 		ctx := context.Background()
 		for i := 0; i < benchMessages; i += 500 {
-			ns := make([]service.Notification, 500)
+			ns := make([]notify.Notification, 500)
 			for j := range ns {
-				ns[j] = service.Notification{Channel: service.ChannelSMS, Template: service.TemplateLoginCode,
-					Recipient: "13800138000", Params: map[string]string{"code": "123456", "minutes": "5"}, CreatedAt: service.SystemClock()}
+				ns[j] = notify.Notification{Channel: notify.ChannelSMS, Template: notify.TemplateLoginCode,
+					Recipient: "13800138000", Params: map[string]string{"code": "123456", "minutes": "5"}, CreatedAt: kernel.SystemClock()}
 			}
 			ids, err := outbox.Add(ctx, ns...)
 			if err != nil {
 				b.Fatal(err)
 			}
-			refs := make([]service.NotificationRef, len(ids))
+			refs := make([]notify.NotificationRef, len(ids))
 			for j, id := range ids {
-				refs[j] = service.NotificationRef{ID: id, Channel: service.ChannelSMS}
+				refs[j] = notify.NotificationRef{ID: id, Channel: notify.ChannelSMS}
 			}
 			if err := enqueuer.Dispatch(ctx, refs...); err != nil {
 				b.Fatal(err)

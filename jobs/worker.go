@@ -5,7 +5,10 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/inspection"
+	"github.com/beian/beian/service/notify"
+	"github.com/beian/beian/service/review"
 	"github.com/hibiken/asynq"
 )
 
@@ -24,11 +27,11 @@ type Worker struct {
 // Services are the use cases the task handlers call. Notifications is required; a nil SMSChecks
 // leaves its tasks unhandled (for processes and tests that only deliver notifications).
 type Services struct {
-	Notifications *service.Notifications
-	SMSChecks     *service.SMSChecks
-	StaleOrders   *service.StaleOrders
-	Reviews       *service.Reviews
-	Inspections   *service.Inspections
+	Notifications *notify.Notifications
+	SMSChecks     *review.SMSChecks
+	StaleOrders   *filing.StaleOrders
+	Reviews       *review.Reviews
+	Inspections   *inspection.Inspections
 }
 
 // NewWorker registers the handlers on a server that shares the given Redis client.

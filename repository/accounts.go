@@ -4,7 +4,9 @@ import (
 	"context"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 )
 
@@ -19,8 +21,8 @@ type userRow struct {
 
 func (userRow) TableName() string { return "users" }
 
-func (r userRow) toService() service.User {
-	return service.User{ID: r.ID, Phone: r.Phone, Role: service.Role(r.Role), PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
+func (r userRow) toService() account.User {
+	return account.User{ID: r.ID, Phone: r.Phone, Role: account.Role(r.Role), PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
 }
 
 // UserRepo keeps accounts; it satisfies service.UserStore.
@@ -30,21 +32,33 @@ type UserRepo struct{ db *gorm.DB }
 func NewUserRepo(db *gorm.DB) *UserRepo { return &UserRepo{db: db} }
 
 // UserByPhone finds an account by its phone number.
-func (r *UserRepo) UserByPhone(ctx context.Context, phone string) (service.User, error) {
+func (r *UserRepo) UserByPhone(ctx context.Context, phone string) (account.User, error) {
 	var row userRow
 	err := r.db.WithContext(ctx).Where("phone = ?", phone).Take(&row).Error
 	return row.toService(), translate(err)
 }
 
 // UserByID finds an account by id.
-func (r *UserRepo) UserByID(ctx context.Context, id int64) (service.User, error) {
+func (r *UserRepo) UserByID(ctx context.Context, id int64) (account.User, error) {
 	var row userRow
 	err := r.db.WithContext(ctx).Take(&row, id).Error
 	return row.toService(), translate(err)
 }
 
+// AccountPhone is the current phone of account id; the notifications resolve account addresses with it.
+func (r *UserRepo) AccountPhone(ctx context.Context, id int64) (string, error) {
+	var phones []string
+	if err := r.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Limit(1).Pluck("phone", &phones).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(phones) == 0 {
+		return "", kernel.ErrNotFound
+	}
+	return phones[0], nil
+}
+
 // CreateUser inserts an account; a taken phone is service.ErrConflict.
-func (r *UserRepo) CreateUser(ctx context.Context, u service.User) (service.User, error) {
+func (r *UserRepo) CreateUser(ctx context.Context, u account.User) (account.User, error) {
 	row := userRow{Phone: u.Phone, Role: string(u.Role), PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt, UpdatedAt: u.CreatedAt}
 	err := r.db.WithContext(ctx).Create(&row).Error
 	return row.toService(), translate(err)
@@ -56,15 +70,15 @@ func (r *UserRepo) SetPassword(ctx context.Context, id int64, hash string) error
 }
 
 // SetRole changes an account's role.
-func (r *UserRepo) SetRole(ctx context.Context, id int64, role service.Role) error {
+func (r *UserRepo) SetRole(ctx context.Context, id int64, role account.Role) error {
 	return r.update(ctx, id, map[string]any{"role": string(role)})
 }
 
 func (r *UserRepo) update(ctx context.Context, id int64, cols map[string]any) error {
-	cols["updated_at"] = service.SystemClock()
+	cols["updated_at"] = kernel.SystemClock()
 	res := r.db.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Updates(cols)
 	if res.Error == nil && res.RowsAffected == 0 {
-		return service.ErrNotFound
+		return kernel.ErrNotFound
 	}
 	return translate(res.Error)
 }
@@ -82,8 +96,8 @@ type smsCodeRow struct {
 
 func (smsCodeRow) TableName() string { return "sms_codes" }
 
-func (r smsCodeRow) toService() service.SMSCode {
-	return service.SMSCode{ID: r.ID, Phone: r.Phone, Purpose: service.CodePurpose(r.Purpose), CodeHash: r.CodeHash,
+func (r smsCodeRow) toService() account.SMSCode {
+	return account.SMSCode{ID: r.ID, Phone: r.Phone, Purpose: account.CodePurpose(r.Purpose), CodeHash: r.CodeHash,
 		Attempts: r.Attempts, ExpiresAt: r.ExpiresAt, UsedAt: r.UsedAt, CreatedAt: r.CreatedAt}
 }
 
@@ -97,7 +111,7 @@ type CodeRepo struct {
 func NewCodeRepo(db *gorm.DB, outbox *OutboxRepo) *CodeRepo { return &CodeRepo{db: db, outbox: outbox} }
 
 // CreateCode stores a code, voids older unused ones and writes its SMS to the outbox, atomically.
-func (r *CodeRepo) CreateCode(ctx context.Context, c service.SMSCode, n service.Notification) (int64, error) {
+func (r *CodeRepo) CreateCode(ctx context.Context, c account.SMSCode, n notify.Notification) (int64, error) {
 	var id int64
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Model(&smsCodeRow{}).Where("phone = ? AND purpose = ? AND used_at IS NULL", c.Phone, string(c.Purpose)).
@@ -118,7 +132,7 @@ func (r *CodeRepo) CreateCode(ctx context.Context, c service.SMSCode, n service.
 }
 
 // LatestCode is the newest unused code for phone and purpose.
-func (r *CodeRepo) LatestCode(ctx context.Context, phone string, purpose service.CodePurpose) (service.SMSCode, error) {
+func (r *CodeRepo) LatestCode(ctx context.Context, phone string, purpose account.CodePurpose) (account.SMSCode, error) {
 	var row smsCodeRow
 	err := r.db.WithContext(ctx).Where("phone = ? AND purpose = ? AND used_at IS NULL", phone, string(purpose)).
 		Order("id DESC").Take(&row).Error
@@ -128,7 +142,7 @@ func (r *CodeRepo) LatestCode(ctx context.Context, phone string, purpose service
 // ConsumeCode marks the code used, in one conditional UPDATE; exactly one caller can win.
 func (r *CodeRepo) ConsumeCode(ctx context.Context, id int64, now time.Time) (bool, error) {
 	res := r.db.WithContext(ctx).Model(&smsCodeRow{}).
-		Where("id = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?", id, now, service.CodeMaxWrong).
+		Where("id = ? AND used_at IS NULL AND expires_at > ? AND attempts < ?", id, now, account.CodeMaxWrong).
 		Update("used_at", now)
 	return res.RowsAffected == 1, translate(res.Error)
 }
@@ -136,7 +150,7 @@ func (r *CodeRepo) ConsumeCode(ctx context.Context, id int64, now time.Time) (bo
 // RecordWrongCode counts a wrong try, in one conditional UPDATE bounded by the lock limit.
 func (r *CodeRepo) RecordWrongCode(ctx context.Context, id int64) (bool, error) {
 	res := r.db.WithContext(ctx).Model(&smsCodeRow{}).
-		Where("id = ? AND used_at IS NULL AND attempts < ?", id, service.CodeMaxWrong).
+		Where("id = ? AND used_at IS NULL AND attempts < ?", id, account.CodeMaxWrong).
 		Update("attempts", gorm.Expr("attempts + 1"))
 	return res.RowsAffected == 1, translate(res.Error)
 }
@@ -154,12 +168,12 @@ type refreshTokenRow struct {
 
 func (refreshTokenRow) TableName() string { return "refresh_tokens" }
 
-func (r refreshTokenRow) toService() service.RefreshToken {
-	return service.RefreshToken{ID: r.ID, UserID: r.UserID, FamilyID: r.FamilyID, TokenHash: r.TokenHash,
+func (r refreshTokenRow) toService() account.RefreshToken {
+	return account.RefreshToken{ID: r.ID, UserID: r.UserID, FamilyID: r.FamilyID, TokenHash: r.TokenHash,
 		ExpiresAt: r.ExpiresAt, RotatedAt: r.RotatedAt, RevokedAt: r.RevokedAt, CreatedAt: r.CreatedAt}
 }
 
-func refreshTokenFromService(t service.RefreshToken) refreshTokenRow {
+func refreshTokenFromService(t account.RefreshToken) refreshTokenRow {
 	return refreshTokenRow{UserID: t.UserID, FamilyID: t.FamilyID, TokenHash: t.TokenHash, ExpiresAt: t.ExpiresAt, CreatedAt: t.CreatedAt}
 }
 
@@ -170,20 +184,20 @@ type TokenRepo struct{ db *gorm.DB }
 func NewTokenRepo(db *gorm.DB) *TokenRepo { return &TokenRepo{db: db} }
 
 // CreateRefreshToken inserts a token.
-func (r *TokenRepo) CreateRefreshToken(ctx context.Context, t service.RefreshToken) error {
+func (r *TokenRepo) CreateRefreshToken(ctx context.Context, t account.RefreshToken) error {
 	row := refreshTokenFromService(t)
 	return translate(r.db.WithContext(ctx).Create(&row).Error)
 }
 
 // RefreshTokenByHash finds a token by the hash of its value.
-func (r *TokenRepo) RefreshTokenByHash(ctx context.Context, hash string) (service.RefreshToken, error) {
+func (r *TokenRepo) RefreshTokenByHash(ctx context.Context, hash string) (account.RefreshToken, error) {
 	var row refreshTokenRow
 	err := r.db.WithContext(ctx).Where("token_hash = ?", hash).Take(&row).Error
 	return row.toService(), translate(err)
 }
 
 // RotateRefreshToken retires old and inserts next in one transaction, only if old was live.
-func (r *TokenRepo) RotateRefreshToken(ctx context.Context, oldID int64, next service.RefreshToken, now time.Time) (bool, error) {
+func (r *TokenRepo) RotateRefreshToken(ctx context.Context, oldID int64, next account.RefreshToken, now time.Time) (bool, error) {
 	won := false
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&refreshTokenRow{}).Where("id = ? AND rotated_at IS NULL AND revoked_at IS NULL", oldID).

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/notify"
+	"github.com/beian/beian/service/review"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -25,9 +27,9 @@ func NewApprovalRepo(orders *OrderRepo, filings *FilingRepo) *ApprovalRepo {
 // Approve loads the order FOR UPDATE, runs fn with sequences in the transaction, requires the
 // order approved afterwards, writes it (version-guarded) and applies it to the filed records. Any
 // error rolls back everything, numbers included.
-func (r *ApprovalRepo) Approve(ctx context.Context, id int64, fn func(*service.Order, service.NumberSequences) error) (service.Order, error) {
-	var out service.Order
-	var notes []service.NotificationRef
+func (r *ApprovalRepo) Approve(ctx context.Context, id int64, fn func(*filing.Order, review.NumberSequences) error) (filing.Order, error) {
+	var out filing.Order
+	var notes []notify.NotificationRef
 	err := r.orders.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var row orderRow
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
@@ -40,8 +42,8 @@ func (r *ApprovalRepo) Approve(ctx context.Context, id int64, fn func(*service.O
 		if err := fn(&o, txSequences{tx: tx}); err != nil {
 			return err
 		}
-		if o.Status != service.StatusApproved {
-			return fmt.Errorf("approve order %d: left in %s: %w", id, o.Status, service.ErrTransitionNotAllowed)
+		if o.Status != filing.StatusApproved {
+			return fmt.Errorf("approve order %d: left in %s: %w", id, o.Status, filing.ErrTransitionNotAllowed)
 		}
 		if out, notes, err = r.orders.write(tx, o, row.Version); err != nil {
 			return err

@@ -12,27 +12,29 @@ import (
 	"time"
 
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/review"
 )
 
 // bureauOrder inserts a new_filing of one Guangdong enterprise and one website, waiting for the bureau.
 func bureauOrder(t *testing.T, f filingFixture, account int64, cert string) int64 {
 	t.Helper()
-	now := service.SystemClock()
-	o, err := f.orders.CreateOrder(context.Background(), service.Order{AccountID: account, Type: service.OrderNewFiling,
-		Status: service.StatusBureauReviewing, Proposal: service.Proposal{Subject: companySubject(cert),
-			Services: []service.ServiceInfo{site(1, "example.cn")}, NextServiceID: 2}, CreatedAt: now, UpdatedAt: now})
+	now := kernel.SystemClock()
+	o, err := f.orders.CreateOrder(context.Background(), filing.Order{AccountID: account, Type: filing.OrderNewFiling,
+		Status: filing.StatusBureauReviewing, Proposal: filing.Proposal{Subject: companySubject(cert),
+			Services: []filing.ServiceInfo{site(1, "example.cn")}, NextServiceID: 2}, CreatedAt: now, UpdatedAt: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return o.ID
 }
 
-func approvals(f filingFixture, now service.Clock) *service.Reviews {
-	return service.NewReviews(service.ReviewsConfig{Orders: f.orders, Approvals: repository.NewApprovalRepo(f.orders, f.filings), Now: now})
+func approvals(f filingFixture, now kernel.Clock) *review.Reviews {
+	return review.NewReviews(review.ReviewsConfig{Orders: f.orders, Approvals: repository.NewApprovalRepo(f.orders, f.filings), Now: now})
 }
 
-var bureauActor = service.Actor{Kind: service.ActorSystem}
+var bureauActor = filing.Actor{Kind: filing.ActorSystem}
 
 // TestConcurrentApprovalsIssueConsecutiveNumbers approves 100 orders of one province at once: the
 // subjects get 100 distinct numbers, 1 to 100 of the approval year, and each website -1.
@@ -45,11 +47,11 @@ func TestConcurrentApprovalsIssueConsecutiveNumbers(t *testing.T) {
 		ids[i] = bureauOrder(t, f, f.users[i], fmt.Sprintf("91440101MA5CJQ%04d", i))
 	}
 	year := time.Now().UTC().Year()
-	reviews := approvals(f, service.SystemClock)
+	reviews := approvals(f, kernel.SystemClock)
 	var wg sync.WaitGroup
 	for _, id := range ids {
 		wg.Go(func() {
-			if _, err := reviews.RecordBureauResult(context.Background(), bureauActor, id, service.BureauResult{Approved: true}); err != nil {
+			if _, err := reviews.RecordBureauResult(context.Background(), bureauActor, id, review.BureauResult{Approved: true}); err != nil {
 				t.Errorf("approve %d: %v", id, err)
 			}
 		})
@@ -90,21 +92,21 @@ func TestFailedApprovalWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	first := bureauOrder(t, f, f.users[0], "91440101MA5CJQ0001")
 	clash := bureauOrder(t, f, f.users[1], "91440101MA5CJQ0001")
-	reviews := approvals(f, service.SystemClock)
-	if _, err := reviews.RecordBureauResult(ctx, bureauActor, first, service.BureauResult{Approved: true}); err != nil {
+	reviews := approvals(f, kernel.SystemClock)
+	if _, err := reviews.RecordBureauResult(ctx, bureauActor, first, review.BureauResult{Approved: true}); err != nil {
 		t.Fatal(err)
 	}
 	before := countRows(t, f, "outbox") + countRows(t, f, "order_events")
-	_, err := reviews.RecordBureauResult(ctx, bureauActor, clash, service.BureauResult{Approved: true})
-	if !errors.Is(err, service.ErrConflict) {
+	_, err := reviews.RecordBureauResult(ctx, bureauActor, clash, review.BureauResult{Approved: true})
+	if !errors.Is(err, kernel.ErrConflict) {
 		t.Fatalf("approval clashing on the certificate: %v, want ErrConflict", err)
 	}
 	o, _ := f.orders.Order(ctx, clash)
-	if o.Status != service.StatusBureauReviewing || o.Version != 1 || countRows(t, f, "outbox")+countRows(t, f, "order_events") != before {
+	if o.Status != filing.StatusBureauReviewing || o.Version != 1 || countRows(t, f, "outbox")+countRows(t, f, "order_events") != before {
 		t.Fatalf("the failed approval left traces: status %s version %d", o.Status, o.Version)
 	}
 	third := bureauOrder(t, f, f.users[2], "91440101MA5CJQ0003")
-	if _, err := reviews.RecordBureauResult(ctx, bureauActor, third, service.BureauResult{Approved: true}); err != nil {
+	if _, err := reviews.RecordBureauResult(ctx, bureauActor, third, review.BureauResult{Approved: true}); err != nil {
 		t.Fatal(err)
 	}
 	s, _ := f.filings.SubjectOf(ctx, f.users[2])

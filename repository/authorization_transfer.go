@@ -3,7 +3,8 @@ package repository
 import (
 	"context"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -24,9 +25,9 @@ func NewCompletingOrderRepo(orders *OrderRepo, filings *FilingRepo) *CompletingO
 
 // Update is OrderRepo.Update plus, when fn moved the order into approved, FilingRepo's apply in
 // the same transaction; a failed apply rolls the approval back.
-func (r *CompletingOrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order) error) (service.Order, error) {
-	var out service.Order
-	var notes []service.NotificationRef
+func (r *CompletingOrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
+	var out filing.Order
+	var notes []notify.NotificationRef
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		notes = nil
 		var row orderRow
@@ -43,7 +44,7 @@ func (r *CompletingOrderRepo) Update(ctx context.Context, id int64, fn func(*ser
 		if out, notes, err = r.write(tx, o, row.Version); err != nil {
 			return err
 		}
-		if out.Status == service.StatusApproved && row.Status != string(service.StatusApproved) {
+		if out.Status == filing.StatusApproved && row.Status != string(filing.StatusApproved) {
 			return r.filings.apply(tx, out)
 		}
 		return nil

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
 	"github.com/glebarez/sqlite"
 	"github.com/go-sql-driver/mysql"
 	gormmysql "gorm.io/driver/mysql"
@@ -40,7 +40,7 @@ func Open(rawURL string) (*gorm.DB, Dialect, error) {
 	db, err := gorm.Open(dialector, &gorm.Config{
 		SkipDefaultTransaction: true,
 		TranslateError:         true,
-		NowFunc:                service.SystemClock,
+		NowFunc:                kernel.SystemClock,
 		Logger:                 logger.Discard,
 	})
 	if err != nil {
@@ -140,9 +140,9 @@ func translate(err error) error {
 	case err == nil:
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return fmt.Errorf("%w: %w", service.ErrNotFound, err)
+		return fmt.Errorf("%w: %w", kernel.ErrNotFound, err)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return fmt.Errorf("%w: %w", service.ErrConflict, err)
+		return fmt.Errorf("%w: %w", kernel.ErrConflict, err)
 	}
 	return err
 }

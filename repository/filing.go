@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"gorm.io/gorm"
 )
 
@@ -57,15 +58,15 @@ type FilingRepo struct {
 // NewFilingRepo returns a FilingRepo on db.
 func NewFilingRepo(db *gorm.DB, c *Cipher) *FilingRepo { return &FilingRepo{db: db, cipher: c} }
 
-func (r *FilingRepo) subjectToService(row subjectRow) (service.Subject, error) {
-	s := service.Subject{ID: row.ID, AccountID: row.AccountID, Status: service.RecordStatus(row.Status),
+func (r *FilingRepo) subjectToService(row subjectRow) (filing.Subject, error) {
+	s := filing.Subject{ID: row.ID, AccountID: row.AccountID, Status: filing.RecordStatus(row.Status),
 		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
 	return s, r.open(subjectInfoColumn, row.InfoEnc, &s.Info)
 }
 
-func (r *FilingRepo) serviceToService(row serviceRow) (service.FiledService, error) {
-	s := service.FiledService{ID: row.ID, SubjectID: row.SubjectID, AccountID: row.AccountID,
-		Status: service.RecordStatus(row.Status), CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+func (r *FilingRepo) serviceToService(row serviceRow) (filing.FiledService, error) {
+	s := filing.FiledService{ID: row.ID, SubjectID: row.SubjectID, AccountID: row.AccountID,
+		Status: filing.RecordStatus(row.Status), CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
 	return s, r.open(serviceInfoColumn, row.InfoEnc, &s.Info)
 }
 
@@ -83,23 +84,23 @@ func (r *FilingRepo) seal(column string, v any) []byte {
 }
 
 // SubjectOf is the account's live subject.
-func (r *FilingRepo) SubjectOf(ctx context.Context, accountID int64) (service.Subject, error) {
+func (r *FilingRepo) SubjectOf(ctx context.Context, accountID int64) (filing.Subject, error) {
 	var row subjectRow
 	if err := r.db.WithContext(ctx).Where("account_id = ? AND live = 1", accountID).Take(&row).Error; err != nil {
-		return service.Subject{}, translate(err)
+		return filing.Subject{}, translate(err)
 	}
 	return r.subjectToService(row)
 }
 
 // LiveServices lists the subject's live services in filing order.
-func (r *FilingRepo) LiveServices(ctx context.Context, subjectID int64) ([]service.FiledService, error) {
+func (r *FilingRepo) LiveServices(ctx context.Context, subjectID int64) ([]filing.FiledService, error) {
 	var rows []serviceRow
-	err := r.db.WithContext(ctx).Where("subject_id = ? AND status = ?", subjectID, string(service.RecordLive)).
+	err := r.db.WithContext(ctx).Where("subject_id = ? AND status = ?", subjectID, string(filing.RecordLive)).
 		Order("id").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.FiledService, 0, len(rows))
+	out := make([]filing.FiledService, 0, len(rows))
 	for _, row := range rows {
 		s, err := r.serviceToService(row)
 		if err != nil {
@@ -111,10 +112,10 @@ func (r *FilingRepo) LiveServices(ctx context.Context, subjectID int64) ([]servi
 }
 
 // FiledService loads one filed service, live or not.
-func (r *FilingRepo) FiledService(ctx context.Context, id int64) (service.FiledService, error) {
+func (r *FilingRepo) FiledService(ctx context.Context, id int64) (filing.FiledService, error) {
 	var row serviceRow
 	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return service.FiledService{}, translate(err)
+		return filing.FiledService{}, translate(err)
 	}
 	return r.serviceToService(row)
 }
@@ -122,19 +123,19 @@ func (r *FilingRepo) FiledService(ctx context.Context, id int64) (service.FiledS
 // ApplyApproved writes an approved order's proposal to the filed records in one transaction:
 // new subjects and services, changed content, cancellations, transfers and migrations. A second
 // live subject for the account or the certificate is service.ErrConflict.
-func (r *FilingRepo) ApplyApproved(ctx context.Context, o service.Order) error {
-	if o.Status != service.StatusApproved {
-		return fmt.Errorf("apply order %d in %s: %w", o.ID, o.Status, service.ErrTransitionNotAllowed)
+func (r *FilingRepo) ApplyApproved(ctx context.Context, o filing.Order) error {
+	if o.Status != filing.StatusApproved {
+		return fmt.Errorf("apply order %d in %s: %w", o.ID, o.Status, filing.ErrTransitionNotAllowed)
 	}
 	return translate(r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return r.apply(tx, o) }))
 }
 
-func (r *FilingRepo) apply(tx *gorm.DB, o service.Order) error {
+func (r *FilingRepo) apply(tx *gorm.DB, o filing.Order) error {
 	p, now, subjectID := o.Proposal, o.UpdatedAt, o.SubjectID
 	switch o.Type {
-	case service.OrderNewFiling, service.OrderClaim, service.OrderNewAccess:
+	case filing.OrderNewFiling, filing.OrderClaim, filing.OrderNewAccess:
 		if subjectID == 0 {
-			row := subjectRow{AccountID: o.AccountID, Live: ptrOne(), Status: string(service.RecordLive), Nature: p.Subject.Nature,
+			row := subjectRow{AccountID: o.AccountID, Live: ptrOne(), Status: string(filing.RecordLive), Nature: p.Subject.Nature,
 				Province: p.Subject.Province, CertIndex: r.cipher.Index(certIndexName, p.Subject.CertNumber),
 				InfoEnc: r.seal(subjectInfoColumn, p.Subject), CreatedAt: now, UpdatedAt: now}
 			if err := tx.Create(&row).Error; err != nil {
@@ -143,19 +144,19 @@ func (r *FilingRepo) apply(tx *gorm.DB, o service.Order) error {
 			subjectID = row.ID
 		}
 		return r.insertServices(tx, o.AccountID, subjectID, p.Services, now)
-	case service.OrderNewService:
+	case filing.OrderNewService:
 		return r.insertServices(tx, o.AccountID, subjectID, p.Services, now)
-	case service.OrderChangeSubject, service.OrderChangeService, service.OrderChangeBoth:
+	case filing.OrderChangeSubject, filing.OrderChangeService, filing.OrderChangeBoth:
 		return r.applyChange(tx, o)
-	case service.OrderCancelService, service.OrderCancelAccess, service.OrderMigrate:
+	case filing.OrderCancelService, filing.OrderCancelAccess, filing.OrderMigrate:
 		return r.moveOrCancel(tx, o)
-	case service.OrderCancelSubject:
+	case filing.OrderCancelSubject:
 		if err := tx.Model(&serviceRow{}).Where("subject_id = ?", subjectID).
-			Updates(map[string]any{"status": string(service.RecordCancelled), "updated_at": now}).Error; err != nil {
+			Updates(map[string]any{"status": string(filing.RecordCancelled), "updated_at": now}).Error; err != nil {
 			return err
 		}
-		return r.updateSubject(tx, subjectID, map[string]any{"live": nil, "status": string(service.RecordCancelled), "updated_at": now})
-	case service.OrderTransfer:
+		return r.updateSubject(tx, subjectID, map[string]any{"live": nil, "status": string(filing.RecordCancelled), "updated_at": now})
+	case filing.OrderTransfer:
 		if err := tx.Model(&serviceRow{}).Where("subject_id = ?", subjectID).
 			Updates(map[string]any{"account_id": p.TargetAccountID, "updated_at": now}).Error; err != nil {
 			return err
@@ -165,10 +166,10 @@ func (r *FilingRepo) apply(tx *gorm.DB, o service.Order) error {
 	return fmt.Errorf("apply order %d: unknown type %q", o.ID, o.Type)
 }
 
-func (r *FilingRepo) insertServices(tx *gorm.DB, accountID, subjectID int64, svcs []service.ServiceInfo, now time.Time) error {
+func (r *FilingRepo) insertServices(tx *gorm.DB, accountID, subjectID int64, svcs []filing.ServiceInfo, now time.Time) error {
 	for _, s := range svcs {
 		s.ID, s.FiledID = 0, 0
-		row := serviceRow{SubjectID: subjectID, AccountID: accountID, Kind: string(s.Kind), Status: string(service.RecordLive),
+		row := serviceRow{SubjectID: subjectID, AccountID: accountID, Kind: string(s.Kind), Status: string(filing.RecordLive),
 			InfoEnc: r.seal(serviceInfoColumn, s), CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
@@ -177,9 +178,9 @@ func (r *FilingRepo) insertServices(tx *gorm.DB, accountID, subjectID int64, svc
 	return nil
 }
 
-func (r *FilingRepo) applyChange(tx *gorm.DB, o service.Order) error {
+func (r *FilingRepo) applyChange(tx *gorm.DB, o filing.Order) error {
 	now := o.UpdatedAt
-	if o.Type != service.OrderChangeService {
+	if o.Type != filing.OrderChangeService {
 		s := o.Proposal.Subject
 		if err := r.updateSubject(tx, o.SubjectID, map[string]any{"nature": s.Nature, "province": s.Province,
 			"cert_index": r.cipher.Index(certIndexName, s.CertNumber), "info_enc": r.seal(subjectInfoColumn, s),
@@ -187,7 +188,7 @@ func (r *FilingRepo) applyChange(tx *gorm.DB, o service.Order) error {
 			return err
 		}
 	}
-	if o.Type == service.OrderChangeSubject {
+	if o.Type == filing.OrderChangeSubject {
 		return nil
 	}
 	for _, s := range o.Proposal.Services {
@@ -201,9 +202,9 @@ func (r *FilingRepo) applyChange(tx *gorm.DB, o service.Order) error {
 	return nil
 }
 
-func (r *FilingRepo) moveOrCancel(tx *gorm.DB, o service.Order) error {
-	cols := map[string]any{"status": string(service.RecordCancelled), "updated_at": o.UpdatedAt}
-	if o.Type == service.OrderMigrate {
+func (r *FilingRepo) moveOrCancel(tx *gorm.DB, o filing.Order) error {
+	cols := map[string]any{"status": string(filing.RecordCancelled), "updated_at": o.UpdatedAt}
+	if o.Type == filing.OrderMigrate {
 		cols = map[string]any{"subject_id": o.Proposal.TargetSubjectID, "account_id": o.Proposal.TargetAccountID,
 			"updated_at": o.UpdatedAt}
 	}
@@ -221,7 +222,7 @@ func (r *FilingRepo) updateSubject(tx *gorm.DB, id int64, cols map[string]any) e
 }
 
 func (r *FilingRepo) updateService(tx *gorm.DB, subjectID, id int64, cols map[string]any) error {
-	res := tx.Model(&serviceRow{}).Where("id = ? AND subject_id = ? AND status = ?", id, subjectID, string(service.RecordLive)).
+	res := tx.Model(&serviceRow{}).Where("id = ? AND subject_id = ? AND status = ?", id, subjectID, string(filing.RecordLive)).
 		Updates(cols)
 	return affectedOne(res, fmt.Sprintf("service %d", id))
 }
@@ -237,7 +238,7 @@ func affectedOne(res *gorm.DB, what string) error {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
-		return fmt.Errorf("%s is not live: %w", what, service.ErrConflict)
+		return fmt.Errorf("%s is not live: %w", what, kernel.ErrConflict)
 	}
 	return nil
 }

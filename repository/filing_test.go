@@ -9,7 +9,9 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"gorm.io/gorm"
 )
 
@@ -27,8 +29,8 @@ func newFilingFixture(t *testing.T, accounts int) filingFixture {
 	f := filingFixture{db: db.Gorm, orders: repository.NewOrderRepo(db.Gorm, c), filings: repository.NewFilingRepo(db.Gorm, c)}
 	users := repository.NewUserRepo(db.Gorm)
 	for i := range accounts {
-		u, err := users.CreateUser(context.Background(), service.User{Phone: fmt.Sprintf("1380013820%d", i),
-			Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
+		u, err := users.CreateUser(context.Background(), account.User{Phone: fmt.Sprintf("1380013820%d", i),
+			Role: account.RoleApplicant, CreatedAt: kernel.SystemClock()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,19 +39,19 @@ func newFilingFixture(t *testing.T, accounts int) filingFixture {
 	return f
 }
 
-func companySubject(cert string) service.SubjectInfo {
-	return service.SubjectInfo{Nature: 4, NatureLabel: "企业", CertType: 1, CertNumber: cert, Name: "示例科技有限公司", Province: "44",
-		Principal: service.Person{Name: "张三", DocType: 2, DocNumber: "11010519491231002X", Mobile: "13800138000"}}
+func companySubject(cert string) filing.SubjectInfo {
+	return filing.SubjectInfo{Nature: 4, NatureLabel: "企业", CertType: 1, CertNumber: cert, Name: "示例科技有限公司", Province: "44",
+		Principal: filing.Person{Name: "张三", DocType: 2, DocNumber: "11010519491231002X", Mobile: "13800138000"}}
 }
 
-func site(id int64, domain string) service.ServiceInfo {
-	return service.ServiceInfo{ID: id, Kind: service.KindWebsite, Name: "示例网站", Domains: []string{domain}}
+func site(id int64, domain string) filing.ServiceInfo {
+	return filing.ServiceInfo{ID: id, Kind: filing.KindWebsite, Name: "示例网站", Domains: []string{domain}}
 }
 
 // approved is an approved order of typ for account, as the bureau's approval leaves it.
-func approved(typ service.OrderType, account, subjectID int64, p service.Proposal) service.Order {
-	now := service.SystemClock()
-	return service.Order{AccountID: account, Type: typ, Status: service.StatusApproved, SubjectID: subjectID, Proposal: p,
+func approved(typ filing.OrderType, account, subjectID int64, p filing.Proposal) filing.Order {
+	now := kernel.SystemClock()
+	return filing.Order{AccountID: account, Type: typ, Status: filing.StatusApproved, SubjectID: subjectID, Proposal: p,
 		CreatedAt: now, UpdatedAt: now}
 }
 
@@ -57,17 +59,17 @@ func TestOneInFlightOrderPerAccountInTheDatabase(t *testing.T) {
 	t.Parallel()
 	f := newFilingFixture(t, 1)
 	ctx := context.Background()
-	draft := service.Order{AccountID: f.users[0], Type: service.OrderNewFiling, Status: service.StatusDraft,
-		CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()}
+	draft := filing.Order{AccountID: f.users[0], Type: filing.OrderNewFiling, Status: filing.StatusDraft,
+		CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()}
 	first, err := f.orders.CreateOrder(ctx, draft)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.orders.CreateOrder(ctx, draft); !errors.Is(err, service.ErrConflict) {
+	if _, err := f.orders.CreateOrder(ctx, draft); !errors.Is(err, kernel.ErrConflict) {
 		t.Fatalf("second in-flight order: %v", err)
 	}
-	if _, err := f.orders.Update(ctx, first.ID, func(o *service.Order) error {
-		return o.Transition(service.EventAbandon, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+	if _, err := f.orders.Update(ctx, first.ID, func(o *filing.Order) error {
+		return o.Transition(filing.EventAbandon, filing.Actor{Kind: filing.ActorApplicant}, kernel.SystemClock())
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +84,8 @@ func TestUpdateLosesNoTransition(t *testing.T) {
 	t.Parallel()
 	f := newFilingFixture(t, 1)
 	ctx := context.Background()
-	o, err := f.orders.CreateOrder(ctx, service.Order{AccountID: f.users[0], Type: service.OrderNewFiling,
-		Status: service.StatusDraft, CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()})
+	o, err := f.orders.CreateOrder(ctx, filing.Order{AccountID: f.users[0], Type: filing.OrderNewFiling,
+		Status: filing.StatusDraft, CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,16 +94,16 @@ func TestUpdateLosesNoTransition(t *testing.T) {
 	ok := 0
 	for i := range 30 {
 		wg.Go(func() {
-			ev := []service.OrderEventName{service.EventSubmit, service.EventWithdraw}[i%2]
-			_, err := f.orders.Update(ctx, o.ID, func(o *service.Order) error {
-				return o.Transition(ev, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+			ev := []filing.OrderEventName{filing.EventSubmit, filing.EventWithdraw}[i%2]
+			_, err := f.orders.Update(ctx, o.ID, func(o *filing.Order) error {
+				return o.Transition(ev, filing.Actor{Kind: filing.ActorApplicant}, kernel.SystemClock())
 			})
 			switch {
 			case err == nil:
 				mu.Lock()
 				ok++
 				mu.Unlock()
-			case !errors.Is(err, service.ErrTransitionNotAllowed) && !errors.Is(err, service.ErrConflict):
+			case !errors.Is(err, filing.ErrTransitionNotAllowed) && !errors.Is(err, kernel.ErrConflict):
 				t.Errorf("update: %v", err)
 			}
 		})
@@ -132,14 +134,14 @@ func mustNil(t *testing.T, err error) {
 
 // fileCompany files a Guangdong company with the given websites for account through an approved
 // new_filing and returns its subject and live services.
-func fileCompany(t *testing.T, f filingFixture, account int64, cert string, domains ...string) (service.Subject, []service.FiledService) {
+func fileCompany(t *testing.T, f filingFixture, account int64, cert string, domains ...string) (filing.Subject, []filing.FiledService) {
 	t.Helper()
 	ctx := context.Background()
-	var svcs []service.ServiceInfo
+	var svcs []filing.ServiceInfo
 	for i, d := range domains {
 		svcs = append(svcs, site(int64(i+1), d))
 	}
-	mustNil(t, f.filings.ApplyApproved(ctx, approved(service.OrderNewFiling, account, 0, service.Proposal{Subject: companySubject(cert), Services: svcs})))
+	mustNil(t, f.filings.ApplyApproved(ctx, approved(filing.OrderNewFiling, account, 0, filing.Proposal{Subject: companySubject(cert), Services: svcs})))
 	subj, err := f.filings.SubjectOf(ctx, account)
 	mustNil(t, err)
 	live, err := f.filings.LiveServices(ctx, subj.ID)
@@ -158,13 +160,13 @@ func TestApplyApprovedKeepsOneLiveSubject(t *testing.T) {
 	if subj.Info.CertNumber != "91440101MA5CJQ4N59" || len(svcs) != 2 || svcs[0].Info.Domains[0] != "example.cn" {
 		t.Fatalf("filed: %+v %+v", subj, svcs)
 	}
-	if err := f.filings.ApplyApproved(ctx, approved(service.OrderNewFiling, a, 0, service.Proposal{Subject: companySubject("913502000728319549")})); !errors.Is(err, service.ErrConflict) {
+	if err := f.filings.ApplyApproved(ctx, approved(filing.OrderNewFiling, a, 0, filing.Proposal{Subject: companySubject("913502000728319549")})); !errors.Is(err, kernel.ErrConflict) {
 		t.Fatalf("second subject for the account: %v", err)
 	}
-	if err := f.filings.ApplyApproved(ctx, approved(service.OrderClaim, b, 0, service.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})); !errors.Is(err, service.ErrConflict) {
+	if err := f.filings.ApplyApproved(ctx, approved(filing.OrderClaim, b, 0, filing.Proposal{Subject: companySubject("91440101MA5CJQ4N59")})); !errors.Is(err, kernel.ErrConflict) {
 		t.Fatalf("the same certificate for another account: %v", err)
 	}
-	if err := f.filings.ApplyApproved(ctx, service.Order{Type: service.OrderNewFiling, Status: service.StatusPendingReview}); !errors.Is(err, service.ErrTransitionNotAllowed) {
+	if err := f.filings.ApplyApproved(ctx, filing.Order{Type: filing.OrderNewFiling, Status: filing.StatusPendingReview}); !errors.Is(err, filing.ErrTransitionNotAllowed) {
 		t.Fatalf("applying an unapproved order: %v", err)
 	}
 }
@@ -176,13 +178,13 @@ func TestApplyApprovedChanges(t *testing.T) {
 	f := newFilingFixture(t, 3)
 	ctx := context.Background()
 	a, b, c := f.users[0], f.users[1], f.users[2]
-	apply := func(o service.Order) error { return f.filings.ApplyApproved(ctx, o) }
+	apply := func(o filing.Order) error { return f.filings.ApplyApproved(ctx, o) }
 	subjA, svcs := fileCompany(t, f, a, "91440101MA5CJQ4N59", "example.cn", "example.com.cn")
 	changed := site(1, "example.cn")
 	changed.Name, changed.FiledID = "示例新网站", svcs[0].ID
 	subj := companySubject("91440101MA5CJQ4N59")
 	subj.ContactAddress = "新地址"
-	mustNil(t, apply(approved(service.OrderChangeBoth, a, subjA.ID, service.Proposal{Subject: subj, Services: []service.ServiceInfo{changed}})))
+	mustNil(t, apply(approved(filing.OrderChangeBoth, a, subjA.ID, filing.Proposal{Subject: subj, Services: []filing.ServiceInfo{changed}})))
 	got, _ := f.filings.FiledService(ctx, svcs[0].ID)
 	subjA, _ = f.filings.SubjectOf(ctx, a)
 	if got.Info.Name != "示例新网站" || subjA.Info.ContactAddress != "新地址" {
@@ -192,31 +194,31 @@ func TestApplyApprovedChanges(t *testing.T) {
 	subjC, _ := fileCompany(t, f, c, "913502000728319549")
 	moved := site(1, "example.com.cn")
 	moved.FiledID = svcs[1].ID
-	mustNil(t, apply(approved(service.OrderMigrate, a, subjA.ID, service.Proposal{Subject: subjA.Info,
-		Services: []service.ServiceInfo{moved}, TargetAccountID: c, TargetSubjectID: subjC.ID})))
+	mustNil(t, apply(approved(filing.OrderMigrate, a, subjA.ID, filing.Proposal{Subject: subjA.Info,
+		Services: []filing.ServiceInfo{moved}, TargetAccountID: c, TargetSubjectID: subjC.ID})))
 	if live, _ := f.filings.LiveServices(ctx, subjC.ID); len(live) != 1 || live[0].AccountID != c {
 		t.Fatalf("after migrate the target has %+v", live)
 	}
 
 	cancel := site(1, "example.cn")
 	cancel.FiledID = svcs[0].ID
-	mustNil(t, apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Subject: subjA.Info, Services: []service.ServiceInfo{cancel}})))
+	mustNil(t, apply(approved(filing.OrderCancelService, a, subjA.ID, filing.Proposal{Subject: subjA.Info, Services: []filing.ServiceInfo{cancel}})))
 	if live, _ := f.filings.LiveServices(ctx, subjA.ID); len(live) != 0 {
 		t.Fatalf("a shell should remain: %+v", live)
 	}
-	if err := apply(approved(service.OrderCancelService, a, subjA.ID, service.Proposal{Services: []service.ServiceInfo{cancel}})); !errors.Is(err, service.ErrConflict) {
+	if err := apply(approved(filing.OrderCancelService, a, subjA.ID, filing.Proposal{Services: []filing.ServiceInfo{cancel}})); !errors.Is(err, kernel.ErrConflict) {
 		t.Fatalf("cancelling a cancelled service: %v", err)
 	}
 
-	mustNil(t, apply(approved(service.OrderTransfer, a, subjA.ID, service.Proposal{Subject: subjA.Info, TargetAccountID: b})))
+	mustNil(t, apply(approved(filing.OrderTransfer, a, subjA.ID, filing.Proposal{Subject: subjA.Info, TargetAccountID: b})))
 	if s, err := f.filings.SubjectOf(ctx, b); err != nil || s.ID != subjA.ID {
 		t.Fatalf("after transfer: %+v %v", s, err)
 	}
-	if _, err := f.filings.SubjectOf(ctx, a); !errors.Is(err, service.ErrNotFound) {
+	if _, err := f.filings.SubjectOf(ctx, a); !errors.Is(err, kernel.ErrNotFound) {
 		t.Fatalf("the source still has a subject: %v", err)
 	}
-	mustNil(t, apply(approved(service.OrderCancelSubject, b, subjA.ID, service.Proposal{Subject: subjA.Info})))
-	if _, err := f.filings.SubjectOf(ctx, b); !errors.Is(err, service.ErrNotFound) {
+	mustNil(t, apply(approved(filing.OrderCancelSubject, b, subjA.ID, filing.Proposal{Subject: subjA.Info})))
+	if _, err := f.filings.SubjectOf(ctx, b); !errors.Is(err, kernel.ErrNotFound) {
 		t.Fatalf("after cancel_subject: %v", err)
 	}
 	fileCompany(t, f, b, "91440101MA5CJQ4N59") // the certificate is free again
@@ -230,13 +232,13 @@ func TestMaterialChangesGuardTheOrder(t *testing.T) {
 	ctx := context.Background()
 	db := f.orders
 	materials := repository.NewMaterialRepo(f.db)
-	o, err := db.CreateOrder(ctx, service.Order{AccountID: f.users[0], Type: service.OrderNewFiling,
-		Status: service.StatusDraft, CreatedAt: service.SystemClock(), UpdatedAt: service.SystemClock()})
+	o, err := db.CreateOrder(ctx, filing.Order{AccountID: f.users[0], Type: filing.OrderNewFiling,
+		Status: filing.StatusDraft, CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := service.Material{OrderID: o.ID, AccountID: f.users[0], Key: service.MaterialKey{Kind: service.MaterialCommitmentLetter},
-		MediaType: "image/png", SHA256: "00", BlobKey: "materials/x", CreatedAt: service.SystemClock()}
+	m := filing.Material{OrderID: o.ID, AccountID: f.users[0], Key: filing.MaterialKey{Kind: filing.MaterialCommitmentLetter},
+		MediaType: "image/png", SHA256: "00", BlobKey: "materials/x", CreatedAt: kernel.SystemClock()}
 	first, err := materials.CreateMaterial(ctx, m)
 	if err != nil {
 		t.Fatal(err)
@@ -251,15 +253,15 @@ func TestMaterialChangesGuardTheOrder(t *testing.T) {
 	if got, _ := db.Order(ctx, o.ID); got.Version != 4 {
 		t.Fatalf("version %d after two uploads and a delete, want 4", got.Version)
 	}
-	if _, err := db.Update(ctx, o.ID, func(o *service.Order) error {
-		return o.Transition(service.EventSubmit, service.Actor{Kind: service.ActorApplicant}, service.SystemClock())
+	if _, err := db.Update(ctx, o.ID, func(o *filing.Order) error {
+		return o.Transition(filing.EventSubmit, filing.Actor{Kind: filing.ActorApplicant}, kernel.SystemClock())
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := materials.CreateMaterial(ctx, m); !errors.Is(err, service.ErrOrderNotEditable) {
+	if _, err := materials.CreateMaterial(ctx, m); !errors.Is(err, filing.ErrOrderNotEditable) {
 		t.Fatalf("upload to a submitted order: %v", err)
 	}
-	if err := materials.DeleteMaterial(ctx, first.ID); !errors.Is(err, service.ErrOrderNotEditable) {
+	if err := materials.DeleteMaterial(ctx, first.ID); !errors.Is(err, filing.ErrOrderNotEditable) {
 		t.Fatalf("delete from a submitted order: %v", err)
 	}
 	if list, _ := materials.OrderMaterials(ctx, o.ID); len(list) != 1 {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/inspection"
 	"gorm.io/gorm"
 )
 
@@ -32,19 +34,19 @@ type inspectionRow struct {
 
 func (inspectionRow) TableName() string { return "inspections" }
 
-func (r inspectionRow) toService() service.Inspection {
+func (r inspectionRow) toService() inspection.Inspection {
 	var reasons []string
 	if r.Reasons != "" {
 		reasons = strings.Split(r.Reasons, ",")
 	}
-	return service.Inspection{ID: r.ID, AccountID: r.AccountID, SubjectID: r.SubjectID, ServiceID: r.ServiceID,
+	return inspection.Inspection{ID: r.ID, AccountID: r.AccountID, SubjectID: r.SubjectID, ServiceID: r.ServiceID,
 		Target: r.Target, Reasons: reasons, Comment: r.Comment, DeadlineAt: r.DeadlineAt.UTC(),
-		Status: service.InspectionStatus(r.Status), AnswerNote: r.AnswerNote, AnswerOrderID: r.AnswerOrderID,
+		Status: inspection.InspectionStatus(r.Status), AnswerNote: r.AnswerNote, AnswerOrderID: r.AnswerOrderID,
 		AnsweredAt: r.AnsweredAt, OpenedBy: r.OpenedBy, ResolvedBy: r.ResolvedBy, ResolvedAt: r.ResolvedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func toInspectionRow(in service.Inspection) inspectionRow {
+func toInspectionRow(in inspection.Inspection) inspectionRow {
 	return inspectionRow{ID: in.ID, AccountID: in.AccountID, SubjectID: in.SubjectID, ServiceID: in.ServiceID,
 		Target: in.Target, Reasons: strings.Join(in.Reasons, ","), Comment: in.Comment, DeadlineAt: in.DeadlineAt,
 		Status: string(in.Status), AnswerNote: in.AnswerNote, AnswerOrderID: in.AnswerOrderID, AnsweredAt: in.AnsweredAt,
@@ -70,22 +72,22 @@ type InspectionRepo struct {
 	db       *gorm.DB
 	filings  *FilingRepo
 	outbox   *OutboxRepo
-	dispatch service.Dispatcher
+	dispatch account.Dispatcher
 }
 
 // NewInspectionRepo returns an InspectionRepo; d (may be nil) hands notices to the queue right after
 // commit, the outbox relay delivers them otherwise.
-func NewInspectionRepo(db *gorm.DB, c *Cipher, d service.Dispatcher) *InspectionRepo {
+func NewInspectionRepo(db *gorm.DB, c *Cipher, d account.Dispatcher) *InspectionRepo {
 	return &InspectionRepo{db: db, filings: NewFilingRepo(db, c), outbox: NewOutboxRepo(db, c), dispatch: d}
 }
 
 // InspectionTarget loads the live subject, or the live service and its subject.
-func (r *InspectionRepo) InspectionTarget(ctx context.Context, subjectID, serviceID int64) (service.InspectionTarget, error) {
+func (r *InspectionRepo) InspectionTarget(ctx context.Context, subjectID, serviceID int64) (inspection.InspectionTarget, error) {
 	db := r.db.WithContext(ctx)
-	var t service.InspectionTarget
+	var t inspection.InspectionTarget
 	if serviceID != 0 {
 		var svc serviceRow
-		if err := db.Where("id = ? AND status = ?", serviceID, string(service.RecordLive)).Take(&svc).Error; err != nil {
+		if err := db.Where("id = ? AND status = ?", serviceID, string(filing.RecordLive)).Take(&svc).Error; err != nil {
 			return t, translate(err)
 		}
 		s, err := r.filings.serviceToService(svc)
@@ -104,16 +106,16 @@ func (r *InspectionRepo) InspectionTarget(ctx context.Context, subjectID, servic
 }
 
 // Inspection loads one inspection.
-func (r *InspectionRepo) Inspection(ctx context.Context, id int64) (service.Inspection, error) {
+func (r *InspectionRepo) Inspection(ctx context.Context, id int64) (inspection.Inspection, error) {
 	var row inspectionRow
 	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return service.Inspection{}, translate(err)
+		return inspection.Inspection{}, translate(err)
 	}
 	return row.toService(), nil
 }
 
 // ListInspections lists inspections newest first by the filter.
-func (r *InspectionRepo) ListInspections(ctx context.Context, f service.InspectionFilter) ([]service.Inspection, error) {
+func (r *InspectionRepo) ListInspections(ctx context.Context, f inspection.InspectionFilter) ([]inspection.Inspection, error) {
 	q := r.db.WithContext(ctx).Model(&inspectionRow{})
 	if f.AccountID != 0 {
 		q = q.Where("account_id = ?", f.AccountID)
@@ -128,7 +130,7 @@ func (r *InspectionRepo) ListInspections(ctx context.Context, f service.Inspecti
 	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.Inspection, len(rows))
+	out := make([]inspection.Inspection, len(rows))
 	for i, row := range rows {
 		out[i] = row.toService()
 	}
@@ -144,5 +146,5 @@ func (r *InspectionRepo) InspectionsDue(ctx context.Context, now time.Time, limi
 }
 
 func unresolved() []string {
-	return []string{string(service.InspectionOpen), string(service.InspectionAnswered)}
+	return []string{string(inspection.InspectionOpen), string(inspection.InspectionAnswered)}
 }

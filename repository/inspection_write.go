@@ -5,55 +5,58 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/inspection"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 )
 
 // CreateInspection inserts the inspection, its "open" event and its notices in one transaction.
-func (r *InspectionRepo) CreateInspection(ctx context.Context, in service.Inspection, notes []service.Notification) (service.Inspection, error) {
+func (r *InspectionRepo) CreateInspection(ctx context.Context, in inspection.Inspection, notes []notify.Notification) (inspection.Inspection, error) {
 	row := toInspectionRow(in)
 	err := r.inTx(ctx, notes, func(tx *gorm.DB) (bool, error) {
 		if err := tx.Create(&row).Error; err != nil {
 			return false, err
 		}
-		return true, logInspection(tx, row.ID, "open", service.ActorReviewer, in.OpenedBy, in.Comment, in.CreatedAt)
+		return true, logInspection(tx, row.ID, "open", filing.ActorReviewer, in.OpenedBy, in.Comment, in.CreatedAt)
 	})
 	if err != nil {
-		return service.Inspection{}, err
+		return inspection.Inspection{}, err
 	}
 	return row.toService(), nil
 }
 
 // AnswerInspection records the applicant's answer with one conditional UPDATE.
-func (r *InspectionRepo) AnswerInspection(ctx context.Context, id, accountID int64, note string, orderID int64, now time.Time) (service.Inspection, error) {
+func (r *InspectionRepo) AnswerInspection(ctx context.Context, id, accountID int64, note string, orderID int64, now time.Time) (inspection.Inspection, error) {
 	err := r.inTx(ctx, nil, func(tx *gorm.DB) (bool, error) {
 		res := tx.Model(&inspectionRow{}).Where("id = ? AND account_id = ? AND status IN ?", id, accountID, unresolved()).
-			Updates(map[string]any{"status": string(service.InspectionAnswered), "answer_note": note,
+			Updates(map[string]any{"status": string(inspection.InspectionAnswered), "answer_note": note,
 				"answer_order_id": orderID, "answered_at": now, "updated_at": now})
 		if err := r.changedOne(tx, res, id, accountID); err != nil {
 			return false, err
 		}
-		return true, logInspection(tx, id, "answer", service.ActorApplicant, accountID, note, now)
+		return true, logInspection(tx, id, "answer", filing.ActorApplicant, accountID, note, now)
 	})
 	if err != nil {
-		return service.Inspection{}, err
+		return inspection.Inspection{}, err
 	}
 	return r.Inspection(ctx, id)
 }
 
 // ResolveInspection closes an unresolved inspection with one conditional UPDATE.
-func (r *InspectionRepo) ResolveInspection(ctx context.Context, id, reviewerID int64, comment string, now time.Time) (service.Inspection, error) {
+func (r *InspectionRepo) ResolveInspection(ctx context.Context, id, reviewerID int64, comment string, now time.Time) (inspection.Inspection, error) {
 	err := r.inTx(ctx, nil, func(tx *gorm.DB) (bool, error) {
 		res := tx.Model(&inspectionRow{}).Where("id = ? AND status IN ?", id, unresolved()).
-			Updates(map[string]any{"status": string(service.InspectionResolved), "resolved_by": reviewerID,
+			Updates(map[string]any{"status": string(inspection.InspectionResolved), "resolved_by": reviewerID,
 				"resolved_at": now, "updated_at": now})
 		if err := r.changedOne(tx, res, id, 0); err != nil {
 			return false, err
 		}
-		return true, logInspection(tx, id, "resolve", service.ActorReviewer, reviewerID, comment, now)
+		return true, logInspection(tx, id, "resolve", filing.ActorReviewer, reviewerID, comment, now)
 	})
 	if err != nil {
-		return service.Inspection{}, err
+		return inspection.Inspection{}, err
 	}
 	return r.Inspection(ctx, id)
 }
@@ -61,11 +64,11 @@ func (r *InspectionRepo) ResolveInspection(ctx context.Context, id, reviewerID i
 // ExpireInspection: one conditional UPDATE decides the single winner; the winner cancels this
 // provider's access to the inspected service (or every live service of the inspected subject),
 // logs the event and writes the notices, all in the same transaction.
-func (r *InspectionRepo) ExpireInspection(ctx context.Context, id int64, now time.Time, notes []service.Notification) (bool, error) {
+func (r *InspectionRepo) ExpireInspection(ctx context.Context, id int64, now time.Time, notes []notify.Notification) (bool, error) {
 	won := false
 	err := r.inTx(ctx, notes, func(tx *gorm.DB) (bool, error) {
 		res := tx.Model(&inspectionRow{}).Where("id = ? AND status IN ? AND deadline_at <= ?", id, unresolved(), now).
-			Updates(map[string]any{"status": string(service.InspectionOverdue), "updated_at": now})
+			Updates(map[string]any{"status": string(inspection.InspectionOverdue), "updated_at": now})
 		if res.Error != nil || res.RowsAffected != 1 {
 			return false, res.Error
 		}
@@ -73,16 +76,16 @@ func (r *InspectionRepo) ExpireInspection(ctx context.Context, id int64, now tim
 		if err := tx.Take(&row, id).Error; err != nil {
 			return false, err
 		}
-		q := tx.Model(&serviceRow{}).Where("subject_id = ? AND status = ?", row.SubjectID, string(service.RecordLive))
+		q := tx.Model(&serviceRow{}).Where("subject_id = ? AND status = ?", row.SubjectID, string(filing.RecordLive))
 		if row.ServiceID != 0 {
 			q = q.Where("id = ?", row.ServiceID)
 		}
-		res = q.Updates(map[string]any{"status": string(service.RecordCancelled), "updated_at": now})
+		res = q.Updates(map[string]any{"status": string(filing.RecordCancelled), "updated_at": now})
 		if res.Error != nil {
 			return false, res.Error
 		}
 		won = true
-		return true, logInspection(tx, id, "overdue", service.ActorSystem, 0,
+		return true, logInspection(tx, id, "overdue", filing.ActorSystem, 0,
 			fmt.Sprintf("deadline passed; access cancelled for %d service(s)", res.RowsAffected), now)
 	})
 	return won && err == nil, err
@@ -90,8 +93,8 @@ func (r *InspectionRepo) ExpireInspection(ctx context.Context, id int64, now tim
 
 // inTx runs fn in a transaction; when fn reports that it changed something, notes are written to
 // the outbox in the same transaction and dispatched after the commit.
-func (r *InspectionRepo) inTx(ctx context.Context, notes []service.Notification, fn func(tx *gorm.DB) (bool, error)) error {
-	var refs []service.NotificationRef
+func (r *InspectionRepo) inTx(ctx context.Context, notes []notify.Notification, fn func(tx *gorm.DB) (bool, error)) error {
+	var refs []notify.NotificationRef
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		refs = nil
 		changed, err := fn(tx)
@@ -100,7 +103,7 @@ func (r *InspectionRepo) inTx(ctx context.Context, notes []service.Notification,
 		}
 		ids, err := r.outbox.insert(tx, notes...)
 		for i, id := range ids {
-			refs = append(refs, service.NotificationRef{ID: id, Channel: notes[i].Channel})
+			refs = append(refs, notify.NotificationRef{ID: id, Channel: notes[i].Channel})
 		}
 		return err
 	})
@@ -121,12 +124,12 @@ func (r *InspectionRepo) changedOne(tx *gorm.DB, res *gorm.DB, id, accountID int
 		return err
 	}
 	if accountID != 0 && row.AccountID != accountID {
-		return fmt.Errorf("inspection %d: %w", id, service.ErrNotFound)
+		return fmt.Errorf("inspection %d: %w", id, kernel.ErrNotFound)
 	}
-	return fmt.Errorf("inspection %d is %s: %w", id, row.Status, service.ErrInspectionClosed)
+	return fmt.Errorf("inspection %d is %s: %w", id, row.Status, inspection.ErrInspectionClosed)
 }
 
-func logInspection(tx *gorm.DB, id int64, event string, kind service.ActorKind, actorID int64, comment string, at time.Time) error {
+func logInspection(tx *gorm.DB, id int64, event string, kind filing.ActorKind, actorID int64, comment string, at time.Time) error {
 	return tx.Create(&inspectionEventRow{InspectionID: id, Event: event, ActorKind: string(kind), ActorID: actorID,
 		Comment: truncate(comment, 1000), CreatedAt: at}).Error
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"gorm.io/gorm"
 )
 
@@ -26,12 +27,12 @@ type materialRow struct {
 
 func (materialRow) TableName() string { return "materials" }
 
-func (r materialRow) toService() (service.Material, error) {
-	key, err := service.ParseMaterialKey(r.Kind)
+func (r materialRow) toService() (filing.Material, error) {
+	key, err := filing.ParseMaterialKey(r.Kind)
 	if err != nil {
-		return service.Material{}, fmt.Errorf("material %d: %w", r.ID, err)
+		return filing.Material{}, fmt.Errorf("material %d: %w", r.ID, err)
 	}
-	return service.Material{ID: r.ID, OrderID: r.OrderID, AccountID: r.AccountID, Key: key, MediaType: r.MediaType,
+	return filing.Material{ID: r.ID, OrderID: r.OrderID, AccountID: r.AccountID, Key: key, MediaType: r.MediaType,
 		Size: r.Size, SHA256: r.SHA256, Width: r.Width, Height: r.Height, BlobKey: r.BlobKey, CreatedAt: r.CreatedAt}, nil
 }
 
@@ -42,7 +43,7 @@ type MaterialRepo struct{ db *gorm.DB }
 func NewMaterialRepo(db *gorm.DB) *MaterialRepo { return &MaterialRepo{db: db} }
 
 // CreateMaterial inserts a material record if its order is editable, bumping the order's version.
-func (r *MaterialRepo) CreateMaterial(ctx context.Context, m service.Material) (service.Material, error) {
+func (r *MaterialRepo) CreateMaterial(ctx context.Context, m filing.Material) (filing.Material, error) {
 	row := materialRow{OrderID: m.OrderID, AccountID: m.AccountID, Kind: m.Key.String(), MediaType: m.MediaType,
 		Size: m.Size, SHA256: m.SHA256, Width: m.Width, Height: m.Height, BlobKey: m.BlobKey, CreatedAt: m.CreatedAt}
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -52,7 +53,7 @@ func (r *MaterialRepo) CreateMaterial(ctx context.Context, m service.Material) (
 		return tx.Create(&row).Error
 	})
 	if err != nil {
-		return service.Material{}, translate(err)
+		return filing.Material{}, translate(err)
 	}
 	m.ID = row.ID
 	return m, nil
@@ -61,33 +62,33 @@ func (r *MaterialRepo) CreateMaterial(ctx context.Context, m service.Material) (
 // touchEditableOrder bumps the version of an editable order (locking its row on MySQL), so that
 // an OrderStore.Update that read the order before this transaction fails its version check.
 func touchEditableOrder(tx *gorm.DB, orderID int64) error {
-	res := tx.Model(&orderRow{}).Where("id = ? AND status IN ?", orderID, service.EditableStatuses()).
+	res := tx.Model(&orderRow{}).Where("id = ? AND status IN ?", orderID, filing.EditableStatuses()).
 		Update("version", gorm.Expr("version + 1"))
 	if res.Error != nil {
 		return res.Error
 	}
 	if res.RowsAffected != 1 {
-		return fmt.Errorf("order %d: %w", orderID, service.ErrOrderNotEditable)
+		return fmt.Errorf("order %d: %w", orderID, filing.ErrOrderNotEditable)
 	}
 	return nil
 }
 
 // Material loads one material record.
-func (r *MaterialRepo) Material(ctx context.Context, id int64) (service.Material, error) {
+func (r *MaterialRepo) Material(ctx context.Context, id int64) (filing.Material, error) {
 	var row materialRow
 	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return service.Material{}, translate(err)
+		return filing.Material{}, translate(err)
 	}
 	return row.toService()
 }
 
 // OrderMaterials lists an order's materials, oldest first.
-func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]service.Material, error) {
+func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]filing.Material, error) {
 	var rows []materialRow
 	if err := r.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.Material, 0, len(rows))
+	out := make([]filing.Material, 0, len(rows))
 	for _, row := range rows {
 		m, err := row.toService()
 		if err != nil {
@@ -110,7 +111,7 @@ func (r *MaterialRepo) DeleteMaterial(ctx context.Context, id int64) error {
 		}
 		res := tx.Delete(&materialRow{}, id)
 		if res.Error == nil && res.RowsAffected == 0 {
-			return service.ErrNotFound
+			return kernel.ErrNotFound
 		}
 		return res.Error
 	}))

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -56,17 +59,17 @@ type orderEventRow struct {
 
 func (orderEventRow) TableName() string { return "order_events" }
 
-func (r orderEventRow) toService() service.OrderEvent {
+func (r orderEventRow) toService() filing.OrderEvent {
 	var reasons []string
 	if r.Reasons != "" {
 		reasons = strings.Split(r.Reasons, ",")
 	}
-	return service.OrderEvent{ID: r.ID, OrderID: r.OrderID, Event: service.OrderEventName(r.Event),
-		Actor: service.Actor{Kind: service.ActorKind(r.ActorKind), ID: r.ActorID}, From: service.OrderStatus(r.FromStatus),
-		To: service.OrderStatus(r.ToStatus), Reasons: reasons, Comment: r.Comment, At: r.CreatedAt}
+	return filing.OrderEvent{ID: r.ID, OrderID: r.OrderID, Event: filing.OrderEventName(r.Event),
+		Actor: filing.Actor{Kind: filing.ActorKind(r.ActorKind), ID: r.ActorID}, From: filing.OrderStatus(r.FromStatus),
+		To: filing.OrderStatus(r.ToStatus), Reasons: reasons, Comment: r.Comment, At: r.CreatedAt}
 }
 
-func toEventRow(e service.OrderEvent) orderEventRow {
+func toEventRow(e filing.OrderEvent) orderEventRow {
 	return orderEventRow{OrderID: e.OrderID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), ActorID: e.Actor.ID,
 		FromStatus: string(e.From), ToStatus: string(e.To), Reasons: strings.Join(e.Reasons, ","), Comment: e.Comment,
 		CreatedAt: e.At}
@@ -78,7 +81,7 @@ type OrderRepo struct {
 	db       *gorm.DB
 	cipher   *Cipher
 	outbox   *OutboxRepo
-	dispatch service.Dispatcher
+	dispatch account.Dispatcher
 }
 
 // NewOrderRepo returns an OrderRepo on db, sealing proposals with c. Its notifications wait for the
@@ -88,13 +91,13 @@ func NewOrderRepo(db *gorm.DB, c *Cipher) *OrderRepo {
 }
 
 // WithDispatcher returns a copy that hands an update's notifications to d right after it commits.
-func (r *OrderRepo) WithDispatcher(d service.Dispatcher) *OrderRepo {
+func (r *OrderRepo) WithDispatcher(d account.Dispatcher) *OrderRepo {
 	cp := *r
 	cp.dispatch = d
 	return &cp
 }
 
-func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
+func (r *OrderRepo) toRow(o filing.Order) (orderRow, error) {
 	plain, err := json.Marshal(o.Proposal)
 	if err != nil {
 		return orderRow{}, fmt.Errorf("encode proposal: %w", err)
@@ -118,9 +121,9 @@ func (r *OrderRepo) toRow(o service.Order) (orderRow, error) {
 	return row, nil
 }
 
-func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
-	o := service.Order{ID: row.ID, AccountID: row.AccountID, Type: service.OrderType(row.Type),
-		Status: service.OrderStatus(row.Status), Version: row.Version, SubmittedAt: row.SubmittedAt,
+func (r *OrderRepo) toService(row orderRow) (filing.Order, error) {
+	o := filing.Order{ID: row.ID, AccountID: row.AccountID, Type: filing.OrderType(row.Type),
+		Status: filing.OrderStatus(row.Status), Version: row.Version, SubmittedAt: row.SubmittedAt,
 		DeadlineAt: row.DeadlineAt, Reminders: row.Reminders, RemindedAt: row.RemindedAt, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
 	if len(row.SMSEnc) > 0 {
 		sms, err := r.cipher.Open(smsColumn, row.SMSEnc)
@@ -128,7 +131,7 @@ func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
 			err = json.Unmarshal(sms, &o.SMS)
 		}
 		if err != nil {
-			return service.Order{}, fmt.Errorf("order %d: sms check: %w", row.ID, err)
+			return filing.Order{}, fmt.Errorf("order %d: sms check: %w", row.ID, err)
 		}
 	}
 	if row.SubjectID != nil {
@@ -136,48 +139,48 @@ func (r *OrderRepo) toService(row orderRow) (service.Order, error) {
 	}
 	plain, err := r.cipher.Open(proposalColumn, row.ProposalEnc)
 	if err != nil {
-		return service.Order{}, fmt.Errorf("order %d: %w", row.ID, err)
+		return filing.Order{}, fmt.Errorf("order %d: %w", row.ID, err)
 	}
 	if err := json.Unmarshal(plain, &o.Proposal); err != nil {
-		return service.Order{}, fmt.Errorf("order %d: decode proposal: %w", row.ID, err)
+		return filing.Order{}, fmt.Errorf("order %d: decode proposal: %w", row.ID, err)
 	}
 	return o, nil
 }
 
 // CreateOrder inserts an order; a second in-flight order of the account is service.ErrConflict.
-func (r *OrderRepo) CreateOrder(ctx context.Context, o service.Order) (service.Order, error) {
+func (r *OrderRepo) CreateOrder(ctx context.Context, o filing.Order) (filing.Order, error) {
 	o.Version = 1
 	row, err := r.toRow(o)
 	if err != nil {
-		return service.Order{}, err
+		return filing.Order{}, err
 	}
 	if err := r.db.WithContext(ctx).Create(&row).Error; err != nil {
-		return service.Order{}, translate(err)
+		return filing.Order{}, translate(err)
 	}
 	o.ID = row.ID
 	return o, nil
 }
 
 // Order loads one order.
-func (r *OrderRepo) Order(ctx context.Context, id int64) (service.Order, error) {
+func (r *OrderRepo) Order(ctx context.Context, id int64) (filing.Order, error) {
 	var row orderRow
 	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return service.Order{}, translate(err)
+		return filing.Order{}, translate(err)
 	}
 	return r.toService(row)
 }
 
 // InFlightOrder is the account's order that is neither approved nor abandoned.
-func (r *OrderRepo) InFlightOrder(ctx context.Context, accountID int64) (service.Order, error) {
+func (r *OrderRepo) InFlightOrder(ctx context.Context, accountID int64) (filing.Order, error) {
 	var row orderRow
 	if err := r.db.WithContext(ctx).Where("account_id = ? AND in_flight = 1", accountID).Take(&row).Error; err != nil {
-		return service.Order{}, translate(err)
+		return filing.Order{}, translate(err)
 	}
 	return r.toService(row)
 }
 
 // ListOrders lists the account's orders newest first, below beforeID when it is not 0.
-func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, limit int) ([]service.Order, error) {
+func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, limit int) ([]filing.Order, error) {
 	q := r.db.WithContext(ctx).Where("account_id = ?", accountID)
 	if beforeID > 0 {
 		q = q.Where("id < ?", beforeID)
@@ -186,7 +189,7 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.Order, 0, len(rows))
+	out := make([]filing.Order, 0, len(rows))
 	for _, row := range rows {
 		o, err := r.toService(row)
 		if err != nil {
@@ -199,9 +202,9 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 
 // Update runs fn on the order inside a transaction: the row is read FOR UPDATE (SQLite serialises
 // writers instead) and written back only if its version is unchanged, with fn's events, atomically.
-func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order) error) (service.Order, error) {
-	var out service.Order
-	var notes []service.NotificationRef
+func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
+	var out filing.Order
+	var notes []notify.NotificationRef
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		notes = nil // a retried transaction starts over
 		var row orderRow
@@ -225,47 +228,47 @@ func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*service.Order
 }
 
 // write stores o over the row that had version, with the events and notifications o made.
-func (r *OrderRepo) write(tx *gorm.DB, o service.Order, version int) (service.Order, []service.NotificationRef, error) {
+func (r *OrderRepo) write(tx *gorm.DB, o filing.Order, version int) (filing.Order, []notify.NotificationRef, error) {
 	events, notes := o.TakeEvents(), o.TakeNotifications()
 	o.Version = version + 1
 	next, err := r.toRow(o)
 	if err != nil {
-		return service.Order{}, nil, err
+		return filing.Order{}, nil, err
 	}
 	res := tx.Model(&orderRow{}).Where("id = ? AND version = ?", o.ID, version).Updates(map[string]any{
 		"status": next.Status, "province": next.Province, "subject_id": next.SubjectID, "in_flight": next.InFlight,
 		"proposal_enc": next.ProposalEnc, "version": next.Version, "submitted_at": next.SubmittedAt, "updated_at": next.UpdatedAt,
 		"sms_enc": next.SMSEnc, "deadline_at": next.DeadlineAt, "reminders": next.Reminders, "reminded_at": next.RemindedAt})
 	if res.Error != nil {
-		return service.Order{}, nil, res.Error
+		return filing.Order{}, nil, res.Error
 	}
 	if res.RowsAffected != 1 {
-		return service.Order{}, nil, fmt.Errorf("order %d version %d: %w", o.ID, version, service.ErrConflict)
+		return filing.Order{}, nil, fmt.Errorf("order %d version %d: %w", o.ID, version, kernel.ErrConflict)
 	}
 	for _, e := range events {
 		ev := toEventRow(e)
 		if err := tx.Create(&ev).Error; err != nil {
-			return service.Order{}, nil, err
+			return filing.Order{}, nil, err
 		}
 	}
 	ids, err := r.outbox.insert(tx, notes...)
 	if err != nil {
-		return service.Order{}, nil, err
+		return filing.Order{}, nil, err
 	}
-	refs := make([]service.NotificationRef, len(ids))
+	refs := make([]notify.NotificationRef, len(ids))
 	for i, id := range ids {
-		refs[i] = service.NotificationRef{ID: id, Channel: notes[i].Channel}
+		refs[i] = notify.NotificationRef{ID: id, Channel: notes[i].Channel}
 	}
 	return o, refs, nil
 }
 
 // OrderEvents is the order's history, oldest first.
-func (r *OrderRepo) OrderEvents(ctx context.Context, orderID int64) ([]service.OrderEvent, error) {
+func (r *OrderRepo) OrderEvents(ctx context.Context, orderID int64) ([]filing.OrderEvent, error) {
 	var rows []orderEventRow
 	if err := r.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.OrderEvent, len(rows))
+	out := make([]filing.OrderEvent, len(rows))
 	for i, row := range rows {
 		out[i] = row.toService()
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
 )
 
 // OrdersDue lists orders in status whose deadline_at has passed; it satisfies service.DueOrders.
-func (r *OrderRepo) OrdersDue(ctx context.Context, status service.OrderStatus, now time.Time, limit int) ([]int64, error) {
+func (r *OrderRepo) OrdersDue(ctx context.Context, status filing.OrderStatus, now time.Time, limit int) ([]int64, error) {
 	var ids []int64
 	err := r.db.WithContext(ctx).Model(&orderRow{}).Where("status = ? AND deadline_at <= ?", string(status), now).
 		Order("deadline_at").Limit(limit).Pluck("id", &ids).Error
@@ -17,7 +17,7 @@ func (r *OrderRepo) OrdersDue(ctx context.Context, status service.OrderStatus, n
 
 // IdleOrders lists orders in one of statuses not updated since before; it satisfies
 // service.IdleOrders.
-func (r *OrderRepo) IdleOrders(ctx context.Context, statuses []service.OrderStatus, before time.Time, afterID int64, limit int) ([]int64, error) {
+func (r *OrderRepo) IdleOrders(ctx context.Context, statuses []filing.OrderStatus, before time.Time, afterID int64, limit int) ([]int64, error) {
 	names := make([]string, len(statuses))
 	for i, s := range statuses {
 		names[i] = string(s)

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -43,7 +43,7 @@ func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: 
 
 // Add writes notifications on their own (a change that causes notifications writes them in its own
 // transaction through insert instead) and returns their ids.
-func (r *OutboxRepo) Add(ctx context.Context, ns ...service.Notification) ([]int64, error) {
+func (r *OutboxRepo) Add(ctx context.Context, ns ...notify.Notification) ([]int64, error) {
 	var ids []int64
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
@@ -54,14 +54,14 @@ func (r *OutboxRepo) Add(ctx context.Context, ns ...service.Notification) ([]int
 }
 
 // insert writes notifications inside the caller's transaction and returns their ids.
-func (r *OutboxRepo) insert(tx *gorm.DB, ns ...service.Notification) ([]int64, error) {
+func (r *OutboxRepo) insert(tx *gorm.DB, ns ...notify.Notification) ([]int64, error) {
 	ids := make([]int64, 0, len(ns))
 	for _, n := range ns {
 		params, err := json.Marshal(n.Params)
 		if err != nil {
 			return nil, fmt.Errorf("encode notification params: %w", err)
 		}
-		row := outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(service.NotificationPending),
+		row := outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(notify.NotificationPending),
 			RecipientEnc: r.cipher.Seal("outbox.recipient", []byte(n.Recipient)),
 			ParamsEnc:    r.cipher.Seal("outbox.params", params), CreatedAt: n.CreatedAt, UpdatedAt: n.CreatedAt}
 		if err := tx.Create(&row).Error; err != nil {
@@ -72,52 +72,52 @@ func (r *OutboxRepo) insert(tx *gorm.DB, ns ...service.Notification) ([]int64, e
 	return ids, nil
 }
 
-func (r *OutboxRepo) toService(row outboxRow) (service.Notification, error) {
+func (r *OutboxRepo) toService(row outboxRow) (notify.Notification, error) {
 	recipient, err := r.cipher.Open("outbox.recipient", row.RecipientEnc)
 	if err != nil {
-		return service.Notification{}, err
+		return notify.Notification{}, err
 	}
 	raw, err := r.cipher.Open("outbox.params", row.ParamsEnc)
 	if err != nil {
-		return service.Notification{}, err
+		return notify.Notification{}, err
 	}
 	var params map[string]string
 	if err := json.Unmarshal(raw, &params); err != nil {
-		return service.Notification{}, fmt.Errorf("decode notification params: %w", err)
+		return notify.Notification{}, fmt.Errorf("decode notification params: %w", err)
 	}
-	return service.Notification{ID: row.ID, Channel: service.Channel(row.Channel), Template: row.Template,
-		Recipient: string(recipient), Params: params, Status: service.NotificationStatus(row.Status),
+	return notify.Notification{ID: row.ID, Channel: notify.Channel(row.Channel), Template: row.Template,
+		Recipient: string(recipient), Params: params, Status: notify.NotificationStatus(row.Status),
 		Attempts: row.Attempts, CreatedAt: row.CreatedAt, SentAt: row.SentAt, LastError: row.LastError}, nil
 }
 
 // ClaimNotification takes the sending lease in one conditional UPDATE; see service.OutboxStore.
-func (r *OutboxRepo) ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (service.Notification, error) {
+func (r *OutboxRepo) ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (notify.Notification, error) {
 	db := r.db.WithContext(ctx)
 	res := db.Model(&outboxRow{}).
 		Where("id = ? AND (status IN ? OR (status = ? AND lease_until < ?))", id,
-			[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, string(service.NotificationSending), now).
-		Updates(map[string]any{"status": string(service.NotificationSending), "lease_until": leaseUntil,
+			[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, string(notify.NotificationSending), now).
+		Updates(map[string]any{"status": string(notify.NotificationSending), "lease_until": leaseUntil,
 			"attempts": gorm.Expr("attempts + 1"), "updated_at": now})
 	if res.Error != nil {
-		return service.Notification{}, translate(res.Error)
+		return notify.Notification{}, translate(res.Error)
 	}
 	var row outboxRow
 	if err := db.Take(&row, id).Error; err != nil {
-		return service.Notification{}, translate(err)
+		return notify.Notification{}, translate(err)
 	}
 	if res.RowsAffected != 1 {
-		return service.Notification{}, service.ErrAlreadyDelivered
+		return notify.Notification{}, notify.ErrAlreadyDelivered
 	}
 	return r.toService(row)
 }
 
 // FinishNotification records the outcome of a claimed notification.
-func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status service.NotificationStatus, now time.Time, lastErr string) error {
+func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status notify.NotificationStatus, now time.Time, lastErr string) error {
 	cols := map[string]any{"status": string(status), "lease_until": nil, "updated_at": now, "last_error": truncate(lastErr, 500)}
-	if status == service.NotificationSent {
+	if status == notify.NotificationSent {
 		cols["sent_at"] = now
 	}
-	res := r.db.WithContext(ctx).Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(service.NotificationSending)).Updates(cols)
+	res := r.db.WithContext(ctx).Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(notify.NotificationSending)).Updates(cols)
 	if res.Error == nil && res.RowsAffected != 1 {
 		return errors.New("notification lease lost")
 	}
@@ -128,13 +128,13 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status se
 // pending or enqueued since before olderThan, or sending with an expired lease. The rows are locked
 // with FOR UPDATE SKIP LOCKED (MySQL; SQLite serialises writers instead) and stamped enqueued, so
 // concurrent relays on several replicas pick disjoint batches.
-func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]service.NotificationRef, error) {
+func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
-				[]string{string(service.NotificationPending), string(service.NotificationEnqueued)}, olderThan,
-				string(service.NotificationSending), now).
+				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
+				string(notify.NotificationSending), now).
 			Order("id").Limit(limit).Find(&rows).Error
 		if err != nil || len(rows) == 0 {
 			return err
@@ -144,11 +144,11 @@ func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time
 			ids[i] = row.ID
 		}
 		return tx.Model(&outboxRow{}).Where("id IN ?", ids).Updates(map[string]any{
-			"status": string(service.NotificationEnqueued), "lease_until": nil, "enqueued_at": now, "updated_at": now}).Error
+			"status": string(notify.NotificationEnqueued), "lease_until": nil, "enqueued_at": now, "updated_at": now}).Error
 	})
-	refs := make([]service.NotificationRef, len(rows))
+	refs := make([]notify.NotificationRef, len(rows))
 	for i, row := range rows {
-		refs[i] = service.NotificationRef{ID: row.ID, Channel: service.Channel(row.Channel)}
+		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel)}
 	}
 	return refs, translate(err)
 }
@@ -159,15 +159,15 @@ func (r *OutboxRepo) MarkEnqueued(ctx context.Context, ids []int64, now time.Tim
 		return nil
 	}
 	return translate(r.db.WithContext(ctx).Model(&outboxRow{}).
-		Where("id IN ? AND status IN ?", ids, []string{string(service.NotificationPending), string(service.NotificationEnqueued)}).
-		Updates(map[string]any{"status": string(service.NotificationEnqueued), "enqueued_at": now, "updated_at": now}).Error)
+		Where("id IN ? AND status IN ?", ids, []string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}).
+		Updates(map[string]any{"status": string(notify.NotificationEnqueued), "enqueued_at": now, "updated_at": now}).Error)
 }
 
 // OldestUnsent is the creation time of the oldest notification still on its way.
 func (r *OutboxRepo) OldestUnsent(ctx context.Context) (time.Time, bool, error) {
 	var row outboxRow
 	err := r.db.WithContext(ctx).Select("created_at").
-		Where("status IN ?", []string{string(service.NotificationPending), string(service.NotificationEnqueued), string(service.NotificationSending)}).
+		Where("status IN ?", []string{string(notify.NotificationPending), string(notify.NotificationEnqueued), string(notify.NotificationSending)}).
 		Order("id").Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return time.Time{}, false, nil

@@ -8,7 +8,9 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/notify"
 )
 
 func newCipher(t *testing.T) *repository.Cipher {
@@ -26,10 +28,10 @@ func TestOutboxClaimFinish(t *testing.T) {
 	ctx := context.Background()
 	outbox := repository.NewOutboxRepo(db.Gorm, newCipher(t))
 	codes := repository.NewCodeRepo(db.Gorm, outbox)
-	now := service.SystemClock()
-	id, err := codes.CreateCode(ctx, service.SMSCode{Phone: "13800138000", Purpose: service.PurposeLogin, CodeHash: "h",
+	now := kernel.SystemClock()
+	id, err := codes.CreateCode(ctx, account.SMSCode{Phone: "13800138000", Purpose: account.PurposeLogin, CodeHash: "h",
 		ExpiresAt: now.Add(time.Minute), CreatedAt: now},
-		service.Notification{Channel: service.ChannelSMS, Template: "login_code", Recipient: "13800138000",
+		notify.Notification{Channel: notify.ChannelSMS, Template: "login_code", Recipient: "13800138000",
 			Params: map[string]string{"code": "123456"}, CreatedAt: now})
 	if err != nil {
 		t.Fatal(err)
@@ -38,17 +40,17 @@ func TestOutboxClaimFinish(t *testing.T) {
 	if err != nil {
 		t.Fatalf("claim: %v", err)
 	}
-	if n.Recipient != "13800138000" || n.Params["code"] != "123456" || n.Status != service.NotificationSending {
+	if n.Recipient != "13800138000" || n.Params["code"] != "123456" || n.Status != notify.NotificationSending {
 		t.Fatalf("claimed %+v", n)
 	}
-	if _, err := outbox.ClaimNotification(ctx, id, now, now.Add(time.Minute)); !errors.Is(err, service.ErrAlreadyDelivered) {
+	if _, err := outbox.ClaimNotification(ctx, id, now, now.Add(time.Minute)); !errors.Is(err, notify.ErrAlreadyDelivered) {
 		t.Fatalf("second claim: %v, want ErrAlreadyDelivered", err)
 	}
-	if err := outbox.FinishNotification(ctx, id, service.NotificationSent, now, ""); err != nil {
+	if err := outbox.FinishNotification(ctx, id, notify.NotificationSent, now, ""); err != nil {
 		t.Fatalf("finish: %v", err)
 	}
 	later := now.Add(time.Hour)
-	if _, err := outbox.ClaimNotification(ctx, id, later, later.Add(time.Minute)); !errors.Is(err, service.ErrAlreadyDelivered) {
+	if _, err := outbox.ClaimNotification(ctx, id, later, later.Add(time.Minute)); !errors.Is(err, notify.ErrAlreadyDelivered) {
 		t.Fatalf("claim after sent: %v", err)
 	}
 	stale, err := outbox.StaleNotifications(ctx, later, later, 10)

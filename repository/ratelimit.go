@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/kernel"
 	"github.com/go-redis/redis_rate/v10"
 	"github.com/redis/go-redis/v9"
 )
@@ -20,10 +20,10 @@ func NewRedisLimiter(rdb redis.UniversalClient) *RedisLimiter {
 }
 
 // Allow takes one unit of key; limit.Count units may be spent at once and they refill over limit.Per.
-func (r *RedisLimiter) Allow(ctx context.Context, key string, limit service.Limit) (time.Duration, bool, error) {
+func (r *RedisLimiter) Allow(ctx context.Context, key string, limit kernel.Limit) (time.Duration, bool, error) {
 	res, err := r.l.Allow(ctx, "beian:rl:"+key, redis_rate.Limit{Rate: limit.Count, Burst: limit.Count, Period: limit.Per})
 	if err != nil {
-		return 0, false, fmt.Errorf("rate limit %s: %w: %w", key, service.ErrUnavailable, err)
+		return 0, false, fmt.Errorf("rate limit %s: %w: %w", key, kernel.ErrUnavailable, err)
 	}
 	return res.RetryAfter, res.Allowed > 0, nil
 }

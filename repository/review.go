@@ -4,7 +4,8 @@ import (
 	"context"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/review"
 	"gorm.io/gorm"
 )
 
@@ -28,9 +29,9 @@ type queueRow struct {
 	ClaimExpiresAt *time.Time
 }
 
-func (r queueRow) toService() service.QueueItem {
-	it := service.QueueItem{ID: r.ID, AccountID: r.AccountID, Type: service.OrderType(r.Type),
-		Status: service.OrderStatus(r.Status), Province: r.Province, Since: r.UpdatedAt.UTC(), SubmittedAt: r.SubmittedAt,
+func (r queueRow) toService() review.QueueItem {
+	it := review.QueueItem{ID: r.ID, AccountID: r.AccountID, Type: filing.OrderType(r.Type),
+		Status: filing.OrderStatus(r.Status), Province: r.Province, Since: r.UpdatedAt.UTC(), SubmittedAt: r.SubmittedAt,
 		ClaimExpires: r.ClaimExpiresAt}
 	if r.ClaimedBy != nil {
 		it.ClaimedBy = *r.ClaimedBy
@@ -40,7 +41,7 @@ func (r queueRow) toService() service.QueueItem {
 
 // Queue lists orders of f.Status (and f.Province, f.Type when set) by (updated_at, id) after the
 // key: a range scan of one of the ix_orders_queue* indexes however deep the page.
-func (r *ReviewRepo) Queue(ctx context.Context, f service.QueueFilter, after *service.QueueKey, limit int) ([]service.QueueItem, error) {
+func (r *ReviewRepo) Queue(ctx context.Context, f review.QueueFilter, after *review.QueueKey, limit int) ([]review.QueueItem, error) {
 	q := r.db.WithContext(ctx).Table("orders").
 		Select("id, account_id, type, status, province, updated_at, submitted_at, claimed_by, claim_expires_at").
 		Where("status = ?", string(f.Status))
@@ -60,7 +61,7 @@ func (r *ReviewRepo) Queue(ctx context.Context, f service.QueueFilter, after *se
 	if err := q.Order("updated_at, id").Limit(limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.QueueItem, len(rows))
+	out := make([]review.QueueItem, len(rows))
 	for i, row := range rows {
 		out[i] = row.toService()
 	}
@@ -72,7 +73,7 @@ func (r *ReviewRepo) Queue(ctx context.Context, f service.QueueFilter, after *se
 func (r *ReviewRepo) Claim(ctx context.Context, orderID, reviewerID int64, now, expires time.Time) (bool, error) {
 	res := r.db.WithContext(ctx).Exec(`UPDATE orders SET claimed_by = ?, claim_expires_at = ?
 		WHERE id = ? AND status = ? AND (claimed_by IS NULL OR claimed_by = ? OR claim_expires_at <= ?)`,
-		reviewerID, expires.UTC(), orderID, string(service.StatusPendingReview), reviewerID, now.UTC())
+		reviewerID, expires.UTC(), orderID, string(filing.StatusPendingReview), reviewerID, now.UTC())
 	if res.Error != nil {
 		return false, translate(res.Error)
 	}
@@ -80,16 +81,16 @@ func (r *ReviewRepo) Claim(ctx context.Context, orderID, reviewerID int64, now, 
 }
 
 // ClaimOf reads the order's claim columns.
-func (r *ReviewRepo) ClaimOf(ctx context.Context, orderID int64) (service.Claim, error) {
+func (r *ReviewRepo) ClaimOf(ctx context.Context, orderID int64) (review.Claim, error) {
 	var row struct {
 		ClaimedBy      *int64
 		ClaimExpiresAt *time.Time
 	}
 	res := r.db.WithContext(ctx).Table("orders").Select("claimed_by, claim_expires_at").Where("id = ?", orderID).Take(&row)
 	if res.Error != nil {
-		return service.Claim{}, translate(res.Error)
+		return review.Claim{}, translate(res.Error)
 	}
-	c := service.Claim{OrderID: orderID}
+	c := review.Claim{OrderID: orderID}
 	if row.ClaimedBy != nil && row.ClaimExpiresAt != nil {
 		c.ReviewerID, c.ExpiresAt = *row.ClaimedBy, row.ClaimExpiresAt.UTC()
 	}

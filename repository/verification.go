@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/verification"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -36,16 +37,16 @@ type verificationRow struct {
 
 func (verificationRow) TableName() string { return "verifications" }
 
-func (r verificationRow) toService() service.Verification {
-	return service.Verification{ID: r.ID, OwnerID: r.OwnerID, OrderID: r.OrderID,
-		Person: service.PersonRef{Role: service.PrincipalRole(r.PersonRole), ServiceID: r.ServiceID},
-		State:  service.VerificationState(r.State), TokenID: r.TokenID, TokenExpiresAt: r.TokenExpiresAt,
+func (r verificationRow) toService() verification.Verification {
+	return verification.Verification{ID: r.ID, OwnerID: r.OwnerID, OrderID: r.OrderID,
+		Person: filing.PersonRef{Role: filing.PrincipalRole(r.PersonRole), ServiceID: r.ServiceID},
+		State:  verification.VerificationState(r.State), TokenID: r.TokenID, TokenExpiresAt: r.TokenExpiresAt,
 		ScannedAt: r.ScannedAt, Attempts: r.Attempts, Reasons: splitReasons(r.Reasons), IdentityVerified: r.IdentityVerified,
 		ConsentAt: r.ConsentAt, PendingPhotoKey: r.PendingPhotoKey, PhotoKey: r.PhotoKey, ConfirmedAt: r.ConfirmedAt,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
-func verificationFromService(v service.Verification) verificationRow {
+func verificationFromService(v verification.Verification) verificationRow {
 	return verificationRow{OwnerID: v.OwnerID, OrderID: v.OrderID, PersonRole: string(v.Person.Role),
 		ServiceID: v.Person.ServiceID, State: string(v.State), TokenExpiresAt: v.TokenExpiresAt,
 		CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
@@ -65,8 +66,8 @@ type verificationTokenRow struct {
 func (verificationTokenRow) TableName() string { return "verification_tokens" }
 
 // toService converts the row; the raw token is filled in only by callers that open TokenEnc.
-func (r verificationTokenRow) toService() service.VerificationToken {
-	return service.VerificationToken{ID: r.ID, VerificationID: r.VerificationID, Hash: r.TokenHash,
+func (r verificationTokenRow) toService() verification.VerificationToken {
+	return verification.VerificationToken{ID: r.ID, VerificationID: r.VerificationID, Hash: r.TokenHash,
 		ExpiresAt: r.ExpiresAt, UsedAt: r.UsedAt, RevokedAt: r.RevokedAt, CreatedAt: r.CreatedAt}
 }
 
@@ -85,7 +86,7 @@ type faceAttemptRow struct {
 
 func (faceAttemptRow) TableName() string { return "verification_attempts" }
 
-func faceAttemptFromService(a service.FaceAttempt) faceAttemptRow {
+func faceAttemptFromService(a verification.FaceAttempt) faceAttemptRow {
 	return faceAttemptRow{VerificationID: a.VerificationID, TokenID: a.TokenID, AttemptNo: a.Number, Passed: a.Passed,
 		Reasons: strings.Join(a.Reasons, ","), IdentityVerified: a.IdentityVerified, PhotoKey: a.PhotoKey,
 		ConsentAt: a.ConsentAt, CreatedAt: a.CreatedAt}
@@ -114,11 +115,11 @@ func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
 
 // IssueVerificationToken creates or restarts the person's verification and gives it the new
 // token t, revoking every earlier one, in one transaction.
-func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v service.Verification, t service.VerificationToken) (service.Verification, []string, error) {
+func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verification.Verification, t verification.VerificationToken) (verification.Verification, []string, error) {
 	db := r.db.WithContext(ctx)
 	first := verificationFromService(v)
 	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
-		return service.Verification{}, nil, translate(err)
+		return verification.Verification{}, nil, translate(err)
 	}
 	var out verificationRow
 	var dropped []string
@@ -143,7 +144,7 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v service
 		if err := tx.Create(&tok).Error; err != nil {
 			return err
 		}
-		restart := map[string]any{"owner_id": v.OwnerID, "state": string(service.VerificationPending), "token_id": tok.ID,
+		restart := map[string]any{"owner_id": v.OwnerID, "state": string(verification.VerificationPending), "token_id": tok.ID,
 			"token_expires_at": t.ExpiresAt, "scanned_at": nil, "attempts": 0, "reasons": "", "identity_verified": false,
 			"pending_photo_key": "", "photo_key": "", "confirmed_at": nil, "updated_at": t.CreatedAt}
 		if err := tx.Model(&verificationRow{}).Where("id = ?", row.ID).Updates(restart).Error; err != nil {
@@ -171,21 +172,21 @@ func lockVerification(tx *gorm.DB, now time.Time, cond string, args ...any) (ver
 }
 
 // Verification loads one verification.
-func (r *VerificationRepo) Verification(ctx context.Context, id int64) (service.Verification, error) {
+func (r *VerificationRepo) Verification(ctx context.Context, id int64) (verification.Verification, error) {
 	var row verificationRow
 	err := r.db.WithContext(ctx).Take(&row, id).Error
 	return row.toService(), translate(err)
 }
 
 // VerificationToken loads a token with its raw value opened.
-func (r *VerificationRepo) VerificationToken(ctx context.Context, id int64) (service.VerificationToken, error) {
+func (r *VerificationRepo) VerificationToken(ctx context.Context, id int64) (verification.VerificationToken, error) {
 	var row verificationTokenRow
 	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return service.VerificationToken{}, translate(err)
+		return verification.VerificationToken{}, translate(err)
 	}
 	raw, err := r.cipher.Open(tokenColumn, row.TokenEnc)
 	if err != nil {
-		return service.VerificationToken{}, err
+		return verification.VerificationToken{}, err
 	}
 	t := row.toService()
 	t.Token = string(raw)
@@ -193,7 +194,7 @@ func (r *VerificationRepo) VerificationToken(ctx context.Context, id int64) (ser
 }
 
 // TokenByHash loads a token by the hash of its value, without opening it.
-func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (service.VerificationToken, error) {
+func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (verification.VerificationToken, error) {
 	var row verificationTokenRow
 	err := r.db.WithContext(ctx).Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error
 	return row.toService(), translate(err)
@@ -202,20 +203,20 @@ func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (servic
 // ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
 // RowsAffected is 1 for exactly one caller. The winner then marks the verification scanned if
 // the token is still its current one; a refresh in between leaves it alone.
-func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (service.VerificationToken, bool, error) {
+func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.VerificationToken, bool, error) {
 	db := r.db.WithContext(ctx)
 	res := db.Model(&verificationTokenRow{}).
 		Where("token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", hash, now).
 		Update("used_at", now)
 	if res.Error != nil || res.RowsAffected != 1 {
-		return service.VerificationToken{}, false, translate(res.Error)
+		return verification.VerificationToken{}, false, translate(res.Error)
 	}
 	var row verificationTokenRow
 	if err := db.Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error; err != nil {
-		return service.VerificationToken{}, false, translate(err)
+		return verification.VerificationToken{}, false, translate(err)
 	}
-	err := db.Model(&verificationRow{}).Where("id = ? AND token_id = ? AND state = ?", row.VerificationID, row.ID, string(service.VerificationPending)).
-		Updates(map[string]any{"state": string(service.VerificationScanned), "scanned_at": now, "attempts": 0,
+	err := db.Model(&verificationRow{}).Where("id = ? AND token_id = ? AND state = ?", row.VerificationID, row.ID, string(verification.VerificationPending)).
+		Updates(map[string]any{"state": string(verification.VerificationScanned), "scanned_at": now, "attempts": 0,
 			"reasons": "", "updated_at": now}).Error
 	return row.toService(), err == nil, translate(err)
 }

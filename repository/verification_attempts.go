@@ -5,12 +5,13 @@ import (
 	"errors"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/verification"
 	"gorm.io/gorm"
 )
 
 // photoStates are the states in which a scanned verification accepts a face photo.
-var photoStates = []string{string(service.VerificationScanned), string(service.VerificationFailed), string(service.VerificationPassed)}
+var photoStates = []string{string(verification.VerificationScanned), string(verification.VerificationFailed), string(verification.VerificationPassed)}
 
 // errMovedOn rolls back a transaction whose verification left the expected token or state.
 var errMovedOn = errors.New("verification moved on")
@@ -43,7 +44,7 @@ func (r *VerificationRepo) ReserveAttempt(ctx context.Context, id, tokenID int64
 
 // RecordAttempt stores the attempt and applies its outcome, if the verification is still on the
 // attempt's token and not confirmed. It returns the pending photo the outcome replaced.
-func (r *VerificationRepo) RecordAttempt(ctx context.Context, a service.FaceAttempt) (string, bool, error) {
+func (r *VerificationRepo) RecordAttempt(ctx context.Context, a verification.FaceAttempt) (string, bool, error) {
 	var replaced string
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		row, err := lockVerification(tx, a.CreatedAt, "id = ?", a.VerificationID)
@@ -57,9 +58,9 @@ func (r *VerificationRepo) RecordAttempt(ctx context.Context, a service.FaceAtte
 		if err := tx.Create(&attempt).Error; err != nil {
 			return err
 		}
-		state := service.VerificationFailed
+		state := verification.VerificationFailed
 		if a.Passed {
-			state = service.VerificationPassed
+			state = verification.VerificationPassed
 		}
 		outcome := map[string]any{"state": string(state), "reasons": attempt.Reasons, "identity_verified": a.IdentityVerified,
 			"pending_photo_key": a.PhotoKey, "consent_at": a.ConsentAt, "updated_at": a.CreatedAt}
@@ -94,23 +95,23 @@ func (r *VerificationRepo) ConfirmVerification(ctx context.Context, id, tokenID 
 	res := r.db.WithContext(ctx).Exec("UPDATE verifications SET state = ?, photo_key = pending_photo_key, "+
 		"pending_photo_key = '', confirmed_at = ?, updated_at = ? "+
 		"WHERE id = ? AND token_id = ? AND state = ? AND pending_photo_key <> ''",
-		string(service.VerificationConfirmed), now, now, id, tokenID, string(service.VerificationPassed))
+		string(verification.VerificationConfirmed), now, now, id, tokenID, string(verification.VerificationPassed))
 	return res.RowsAffected == 1, translate(res.Error)
 }
 
 // ConfirmedPersons lists the persons of the order whose verification is confirmed, subject
 // principal first, then service principals by service id.
-func (r *VerificationRepo) ConfirmedPersons(ctx context.Context, orderID int64) ([]service.PersonRef, error) {
+func (r *VerificationRepo) ConfirmedPersons(ctx context.Context, orderID int64) ([]filing.PersonRef, error) {
 	var rows []verificationRow
 	err := r.db.WithContext(ctx).Select("person_role", "service_id").
-		Where("order_id = ? AND state = ?", orderID, string(service.VerificationConfirmed)).
+		Where("order_id = ? AND state = ?", orderID, string(verification.VerificationConfirmed)).
 		Order("person_role DESC, service_id").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]service.PersonRef, len(rows))
+	out := make([]filing.PersonRef, len(rows))
 	for i, row := range rows {
-		out[i] = service.PersonRef{Role: service.PrincipalRole(row.PersonRole), ServiceID: row.ServiceID}
+		out[i] = filing.PersonRef{Role: filing.PrincipalRole(row.PersonRole), ServiceID: row.ServiceID}
 	}
 	return out, nil
 }

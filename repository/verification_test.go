@@ -11,31 +11,34 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/clocktest"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 )
 
 // oneParty is a VerificationParties with one order of one owner, editable, with every person.
 type oneParty struct{ ownerID, orderID int64 }
 
-func (p oneParty) Party(_ context.Context, ownerID, orderID int64, _ service.PersonRef) (service.VerificationParty, error) {
+func (p oneParty) Party(_ context.Context, ownerID, orderID int64, _ filing.PersonRef) (verification.VerificationParty, error) {
 	if ownerID != p.ownerID || orderID != p.orderID {
-		return service.VerificationParty{}, service.ErrNotFound
+		return verification.VerificationParty{}, kernel.ErrNotFound
 	}
-	return service.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰", ServiceName: "示例网站"}, nil
+	return verification.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰", ServiceName: "示例网站"}, nil
 }
 
 // countingSessions mints opaque session tokens and counts them.
 type countingSessions struct{ issued atomic.Int64 }
 
-func (s *countingSessions) IssueVerificationSession(v service.VerificationSession, now time.Time) (string, time.Time, error) {
+func (s *countingSessions) IssueVerificationSession(v verification.VerificationSession, now time.Time) (string, time.Time, error) {
 	s.issued.Add(1)
-	return "session", now.Add(service.VerificationSessionTTL), nil
+	return "session", now.Add(verification.VerificationSessionTTL), nil
 }
 
 type verifyFixture struct {
 	repo     *repository.VerificationRepo
-	v        *service.Verifications
+	v        *verification.Verifications
 	clock    *clocktest.Clock
 	sessions *countingSessions
 	ownerID  int64
@@ -55,18 +58,18 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 		sqlDB.SetMaxOpenConns(4)
 	}
 	u, err := repository.NewUserRepo(db.Gorm).CreateUser(context.Background(),
-		service.User{Phone: "13800138000", Role: service.RoleApplicant, CreatedAt: service.SystemClock()})
+		account.User{Phone: "13800138000", Role: account.RoleApplicant, CreatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(service.SystemClock()),
+	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(kernel.SystemClock()),
 		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42}
-	f.v = service.NewVerifications(service.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
+	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
 	return f
 }
 
-func (f verifyFixture) issue(t *testing.T, person service.PersonRef) (int64, string) {
+func (f verifyFixture) issue(t *testing.T, person filing.PersonRef) (int64, string) {
 	t.Helper()
 	q, err := f.v.RequestQR(context.Background(), f.ownerID, f.orderID, person)
 	if err != nil {
@@ -85,7 +88,7 @@ func TestScanWinsExactlyOnce(t *testing.T) {
 	const rounds, scanners = 200, 200
 	var tokens []string
 	for round := range rounds {
-		_, token := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
+		_, token := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
 		tokens = append(tokens, token)
 		var wins, used atomic.Int64
 		var wg sync.WaitGroup
@@ -95,7 +98,7 @@ func TestScanWinsExactlyOnce(t *testing.T) {
 				switch {
 				case err == nil:
 					wins.Add(1)
-				case errors.Is(err, service.ErrQRUsed):
+				case errors.Is(err, verification.ErrQRUsed):
 					used.Add(1)
 				default:
 					t.Errorf("round %d: scan: %v", round, err)
@@ -110,17 +113,17 @@ func TestScanWinsExactlyOnce(t *testing.T) {
 	if got := f.sessions.issued.Load(); got != rounds {
 		t.Fatalf("%d sessions issued over %d rounds, want %d", got, rounds, rounds)
 	}
-	_, fresh := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
+	_, fresh := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
 	for _, old := range []string{tokens[0], tokens[rounds-1]} {
-		if _, err := f.v.Scan(ctx, old); !errors.Is(err, service.ErrQRRevoked) {
+		if _, err := f.v.Scan(ctx, old); !errors.Is(err, verification.ErrQRRevoked) {
 			t.Fatalf("replaced token: %v, want QR_REVOKED", err)
 		}
 	}
-	f.clock.Advance(service.VerificationQRTTL)
-	if _, err := f.v.Scan(ctx, fresh); !errors.Is(err, service.ErrQRExpired) {
+	f.clock.Advance(verification.VerificationQRTTL)
+	if _, err := f.v.Scan(ctx, fresh); !errors.Is(err, verification.ErrQRExpired) {
 		t.Fatalf("token after 30 minutes: %v, want QR_EXPIRED", err)
 	}
-	if _, err := f.v.Scan(ctx, "no-such-token"); !errors.Is(err, service.ErrQRNotFound) {
+	if _, err := f.v.Scan(ctx, "no-such-token"); !errors.Is(err, verification.ErrQRNotFound) {
 		t.Fatalf("unknown token: %v, want QR_NOT_FOUND", err)
 	}
 }
@@ -129,22 +132,22 @@ func TestExpiredQRReadsExpiredAndCannotBeRendered(t *testing.T) {
 	t.Parallel()
 	f := newVerifyFixture(t)
 	ctx := context.Background()
-	id, _ := f.issue(t, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 7})
+	id, _ := f.issue(t, filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 7})
 	if _, err := f.v.QRURL(ctx, f.ownerID, id); err != nil {
 		t.Fatalf("fresh QR: %v", err)
 	}
-	f.clock.Advance(service.VerificationQRTTL - time.Microsecond)
-	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != service.VerificationPending {
+	f.clock.Advance(verification.VerificationQRTTL - time.Microsecond)
+	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != verification.VerificationPending {
 		t.Fatalf("just before expiry: %v %v, want pending", v.State, err)
 	}
 	f.clock.Advance(time.Microsecond)
-	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != service.VerificationExpired {
+	if v, err := f.v.Get(ctx, f.ownerID, id); err != nil || v.State != verification.VerificationExpired {
 		t.Fatalf("at expiry: %v %v, want expired", v.State, err)
 	}
-	if _, err := f.v.QRURL(ctx, f.ownerID, id); !errors.Is(err, service.ErrQRExpired) {
+	if _, err := f.v.QRURL(ctx, f.ownerID, id); !errors.Is(err, verification.ErrQRExpired) {
 		t.Fatalf("expired QR rendered: %v", err)
 	}
-	if _, err := f.v.Get(ctx, f.ownerID+1, id); !errors.Is(err, service.ErrNotFound) {
+	if _, err := f.v.Get(ctx, f.ownerID+1, id); !errors.Is(err, kernel.ErrNotFound) {
 		t.Fatalf("another account's verification: %v, want not found", err)
 	}
 }
@@ -155,9 +158,9 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 	t.Parallel()
 	f := newVerifyFixture(t)
 	ctx := context.Background()
-	subject := service.PersonRef{Role: service.RoleSubjectPrincipal}
-	site := service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 3}
-	confirmed := func() []service.PersonRef {
+	subject := filing.PersonRef{Role: filing.RoleSubjectPrincipal}
+	site := filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 3}
+	confirmed := func() []filing.PersonRef {
 		t.Helper()
 		got, err := f.repo.ConfirmedPersons(ctx, f.orderID)
 		if err != nil {
@@ -181,17 +184,17 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 	if ok, err := f.repo.ConfirmVerification(ctx, subjectID, subjectTok, f.clock.Now()); err != nil || !ok {
 		t.Fatalf("confirm a passed verification: %v %v", ok, err)
 	}
-	if got := confirmed(); !slices.Equal(got, []service.PersonRef{subject}) {
+	if got := confirmed(); !slices.Equal(got, []filing.PersonRef{subject}) {
 		t.Fatalf("confirmed persons = %v, want only the subject principal", got)
 	}
 	v, err := f.repo.Verification(ctx, subjectID)
 	if err != nil || v.PhotoKey == "" || v.PendingPhotoKey != "" || v.ConfirmedAt == nil {
 		t.Fatalf("confirmed verification = %+v, %v: want the pending photo moved to the photo", v, err)
 	}
-	if _, dropped, err := f.repo.IssueVerificationToken(ctx, service.Verification{OwnerID: f.ownerID, OrderID: f.orderID,
-		Person: subject, State: service.VerificationPending, TokenExpiresAt: f.clock.Now().Add(time.Minute),
+	if _, dropped, err := f.repo.IssueVerificationToken(ctx, verification.Verification{OwnerID: f.ownerID, OrderID: f.orderID,
+		Person: subject, State: verification.VerificationPending, TokenExpiresAt: f.clock.Now().Add(time.Minute),
 		CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()},
-		service.VerificationToken{Token: "t2", Hash: service.HashToken("t2"), ExpiresAt: f.clock.Now().Add(time.Minute),
+		verification.VerificationToken{Token: "t2", Hash: kernel.HashToken("t2"), ExpiresAt: f.clock.Now().Add(time.Minute),
 			CreatedAt: f.clock.Now()}); err != nil || !slices.Equal(dropped, []string{v.PhotoKey}) {
 		t.Fatalf("restart: dropped %v, %v; want the confirmed photo", dropped, err)
 	}
@@ -205,15 +208,15 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 func (f verifyFixture) scanAndAttempt(t *testing.T, id int64, token string, passed bool) int64 {
 	t.Helper()
 	ctx := context.Background()
-	tok, won, err := f.repo.ConsumeToken(ctx, service.HashToken(token), f.clock.Now())
+	tok, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
 	if err != nil || !won {
 		t.Fatalf("scan: %v %v", won, err)
 	}
-	n, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, service.FaceAttemptsPerSession, f.clock.Now())
+	n, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, verification.FaceAttemptsPerSession, f.clock.Now())
 	if err != nil || !ok || n != 1 {
 		t.Fatalf("reserve: %d %v %v", n, ok, err)
 	}
-	a := service.FaceAttempt{VerificationID: id, TokenID: tok.ID, Number: n, Passed: passed, ConsentAt: f.clock.Now(),
+	a := verification.FaceAttempt{VerificationID: id, TokenID: tok.ID, Number: n, Passed: passed, ConsentAt: f.clock.Now(),
 		CreatedAt: f.clock.Now()}
 	if passed {
 		a.PhotoKey = "verifications/photo.jpg"
@@ -230,16 +233,16 @@ func TestAttemptsAreBounded(t *testing.T) {
 	t.Parallel()
 	f := newVerifyFixture(t)
 	ctx := context.Background()
-	id, token := f.issue(t, service.PersonRef{Role: service.RoleSubjectPrincipal})
-	tok, won, err := f.repo.ConsumeToken(ctx, service.HashToken(token), f.clock.Now())
+	id, token := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
+	tok, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
 	if err != nil || !won {
 		t.Fatalf("scan: %v %v", won, err)
 	}
 	var wg sync.WaitGroup
 	var reserved atomic.Int64
-	for range 3 * service.FaceAttemptsPerSession {
+	for range 3 * verification.FaceAttemptsPerSession {
 		wg.Go(func() {
-			if _, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, service.FaceAttemptsPerSession, f.clock.Now()); err != nil {
+			if _, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, verification.FaceAttemptsPerSession, f.clock.Now()); err != nil {
 				t.Error(err)
 			} else if ok {
 				reserved.Add(1)
@@ -247,8 +250,8 @@ func TestAttemptsAreBounded(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if reserved.Load() != service.FaceAttemptsPerSession {
-		t.Fatalf("%d attempts reserved concurrently, want %d", reserved.Load(), service.FaceAttemptsPerSession)
+	if reserved.Load() != verification.FaceAttemptsPerSession {
+		t.Fatalf("%d attempts reserved concurrently, want %d", reserved.Load(), verification.FaceAttemptsPerSession)
 	}
 }
 
@@ -263,7 +266,7 @@ func TestConcurrentFirstRequestsShareOneVerification(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range ids {
 		wg.Go(func() {
-			q, err := f.v.RequestQR(ctx, f.ownerID, f.orderID, service.PersonRef{Role: service.RoleServicePrincipal, ServiceID: 5})
+			q, err := f.v.RequestQR(ctx, f.ownerID, f.orderID, filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 5})
 			if err != nil {
 				t.Error(err)
 				return
@@ -279,7 +282,7 @@ func TestConcurrentFirstRequestsShareOneVerification(t *testing.T) {
 		}
 		if _, err := f.v.Scan(ctx, token); err == nil {
 			live++
-		} else if !errors.Is(err, service.ErrQRRevoked) {
+		} else if !errors.Is(err, verification.ErrQRRevoked) {
 			t.Fatalf("scan: %v", err)
 		}
 	}

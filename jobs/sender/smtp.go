@@ -14,7 +14,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 // TLSMode is how SMTPMailer protects the connection to the server.
@@ -135,7 +135,7 @@ func smtpDefaults(cfg SMTPConfig) (SMTPConfig, error) {
 // accepted the DATA; a later failure (RSET, QUIT) no longer counts, since a retry would duplicate
 // the mail. Cancelling ctx aborts the conversation. SMTP 5xx replies and unusable input wrap
 // ErrPermanent; errors never carry the Password or the recipient's address.
-func (s *SMTPMailer) SendEmail(ctx context.Context, e service.Email) error {
+func (s *SMTPMailer) SendEmail(ctx context.Context, e notify.Email) error {
 	msg, err := s.message(e)
 	if err != nil {
 		return fmt.Errorf("smtp send email %s: %w", e.ID, permanent(err))
@@ -166,7 +166,7 @@ func (s *SMTPMailer) SendEmail(ctx context.Context, e service.Email) error {
 }
 
 // message builds the MIME message: From, To, Subject, Message-ID and a quoted-printable UTF-8 body.
-func (s *SMTPMailer) message(e service.Email) (*gomail.Msg, error) {
+func (s *SMTPMailer) message(e notify.Email) (*gomail.Msg, error) {
 	if !messageIDSafe(e.ID) {
 		return nil, errors.New("email id must be non-empty letters, digits, '.', '-' or '_'")
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 func TestNewSMTPMailerValidates(t *testing.T) {
@@ -66,13 +66,13 @@ func TestSMTPConfigMasksPassword(t *testing.T) {
 func TestSMTPMailerRejectsBadInput(t *testing.T) {
 	tests := []struct {
 		name   string
-		modify func(*service.Email)
+		modify func(*notify.Email)
 	}{
-		{"empty id", func(e *service.Email) { e.ID = "" }},
-		{"id with angle bracket", func(e *service.Email) { e.ID = "7>" }},
-		{"id with space", func(e *service.Email) { e.ID = "outbox 7" }},
-		{"id with double dot", func(e *service.Email) { e.ID = "a..b" }},
-		{"recipient not an address", func(e *service.Email) { e.To = "applicant" }},
+		{"empty id", func(e *notify.Email) { e.ID = "" }},
+		{"id with angle bracket", func(e *notify.Email) { e.ID = "7>" }},
+		{"id with space", func(e *notify.Email) { e.ID = "outbox 7" }},
+		{"id with double dot", func(e *notify.Email) { e.ID = "a..b" }},
+		{"recipient not an address", func(e *notify.Email) { e.To = "applicant" }},
 	}
 	mailer, err := NewSMTPMailer(testSMTPConfig(1, TLSNone, nil))
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 const (
@@ -39,8 +39,8 @@ var testBody = strings.Join([]string{
 	"费用=0 元",
 }, "\n")
 
-func testEmail() service.Email {
-	return service.Email{ID: "outbox-7", To: testRecipient, Subject: testSubject, Text: testBody}
+func testEmail() notify.Email {
+	return notify.Email{ID: "outbox-7", To: testRecipient, Subject: testSubject, Text: testBody}
 }
 
 func testSMTPConfig(port int, mode TLSMode, roots *tls.Config) SMTPConfig {

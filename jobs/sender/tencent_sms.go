@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 // Tencent Cloud SMS API 3.0, action SendSms.
@@ -124,7 +124,7 @@ type sendSmsRequest struct {
 // m.Params fill the template in order; m.ID travels as SessionContext and comes back in the
 // response. It returns nil only when Tencent accepted the number (SendStatus code "Ok"). Errors
 // wrap ErrPermanent when a retry cannot help and never contain the phone number or the SecretKey.
-func (t *TencentSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
+func (t *TencentSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
 	body, err := t.requestBody(m)
 	if err != nil {
 		return fmt.Errorf("tencent sms %s: %w", m.ID, err)
@@ -144,7 +144,7 @@ func (t *TencentSMS) SendSMS(ctx context.Context, m service.SMSMessage) error {
 	return nil
 }
 
-func (t *TencentSMS) requestBody(m service.SMSMessage) ([]byte, error) {
+func (t *TencentSMS) requestBody(m notify.SMSMessage) ([]byte, error) {
 	templateID, ok := t.cfg.Templates[m.Template]
 	if !ok {
 		return nil, permanent(fmt.Errorf("unknown template key %q", m.Template))

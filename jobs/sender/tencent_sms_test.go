@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/notify"
 )
 
 const (
@@ -36,8 +36,8 @@ func testTencentConfig(endpoint string) TencentSMSConfig {
 	}
 }
 
-func testSMS() service.SMSMessage {
-	return service.SMSMessage{ID: "outbox-42", Phone: testPhone, Template: "login_code", Params: []string{"4370", "5"}}
+func testSMS() notify.SMSMessage {
+	return notify.SMSMessage{ID: "outbox-42", Phone: testPhone, Template: "login_code", Params: []string{"4370", "5"}}
 }
 
 // received is what the fake Tencent endpoint saw of one request.
@@ -191,11 +191,11 @@ func assertNoLeak(t *testing.T, err error) {
 func TestTencentSMSRejectsBeforeSending(t *testing.T) {
 	tests := []struct {
 		name   string
-		modify func(*service.SMSMessage)
+		modify func(*notify.SMSMessage)
 	}{
-		{"unknown template key", func(m *service.SMSMessage) { m.Template = "welcome" }},
-		{"landline number", func(m *service.SMSMessage) { m.Phone = "02012345678" }},
-		{"number with letters", func(m *service.SMSMessage) { m.Phone = "+86138abc" }},
+		{"unknown template key", func(m *notify.SMSMessage) { m.Template = "welcome" }},
+		{"landline number", func(m *notify.SMSMessage) { m.Phone = "02012345678" }},
+		{"number with letters", func(m *notify.SMSMessage) { m.Phone = "+86138abc" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

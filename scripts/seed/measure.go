@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/beian/beian/repository"
-	"github.com/beian/beian/service"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/review"
 )
 
 // measure times the first page and the page o.depth pages in, for the default queue (pending
@@ -15,11 +16,11 @@ import (
 func measure(ctx context.Context, repo *repository.ReviewRepo, o options) error {
 	filters := []struct {
 		name string
-		f    service.QueueFilter
+		f    review.QueueFilter
 	}{
-		{"pending_review", service.QueueFilter{Status: service.StatusPendingReview}},
-		{"pending_review, province 44", service.QueueFilter{Status: service.StatusPendingReview, Province: "44"}},
-		{"pending_review, province 44, new_filing", service.QueueFilter{Status: service.StatusPendingReview, Province: "44", Type: service.OrderNewFiling}},
+		{"pending_review", review.QueueFilter{Status: filing.StatusPendingReview}},
+		{"pending_review, province 44", review.QueueFilter{Status: filing.StatusPendingReview, Province: "44"}},
+		{"pending_review, province 44, new_filing", review.QueueFilter{Status: filing.StatusPendingReview, Province: "44", Type: filing.OrderNewFiling}},
 	}
 	for _, f := range filters {
 		deep, err := walk(ctx, repo, f.f, o.depth, o.limit)
@@ -28,7 +29,7 @@ func measure(ctx context.Context, repo *repository.ReviewRepo, o options) error 
 		}
 		for _, page := range []struct {
 			name  string
-			after *service.QueueKey
+			after *review.QueueKey
 		}{{"first page", nil}, {fmt.Sprintf("page %d", o.depth+1), deep}} {
 			p50, p99, err := sample(ctx, repo, f.f, page.after, o)
 			if err != nil {
@@ -42,8 +43,8 @@ func measure(ctx context.Context, repo *repository.ReviewRepo, o options) error 
 }
 
 // walk follows the cursor depth pages in and returns the key the next page starts after.
-func walk(ctx context.Context, repo *repository.ReviewRepo, f service.QueueFilter, depth, limit int) (*service.QueueKey, error) {
-	var after *service.QueueKey
+func walk(ctx context.Context, repo *repository.ReviewRepo, f review.QueueFilter, depth, limit int) (*review.QueueKey, error) {
+	var after *review.QueueKey
 	for range depth {
 		items, err := repo.Queue(ctx, f, after, limit+1)
 		if err != nil {
@@ -53,14 +54,14 @@ func walk(ctx context.Context, repo *repository.ReviewRepo, f service.QueueFilte
 			return nil, fmt.Errorf("the queue has fewer than %d pages", depth+1)
 		}
 		last := items[limit-1]
-		after = &service.QueueKey{Since: last.Since, ID: last.ID}
+		after = &review.QueueKey{Since: last.Since, ID: last.ID}
 	}
 	return after, nil
 }
 
 // sample runs the page query o.samples times (limit+1 rows, as the use case asks) and returns
 // the median and the 99th percentile.
-func sample(ctx context.Context, repo *repository.ReviewRepo, f service.QueueFilter, after *service.QueueKey, o options) (time.Duration, time.Duration, error) {
+func sample(ctx context.Context, repo *repository.ReviewRepo, f review.QueueFilter, after *review.QueueKey, o options) (time.Duration, time.Duration, error) {
 	times := make([]time.Duration, o.samples)
 	for i := range times {
 		start := time.Now()

@@ -1,0 +1,190 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/beian/beian/service/kernel"
+)
+
+// Channel is how a notification travels.
+type Channel string
+
+// Channels.
+const (
+	ChannelSMS   Channel = "sms"
+	ChannelEmail Channel = "email"
+)
+
+// NotificationStatus is where an outbox row is on its way out.
+type NotificationStatus string
+
+// Notification statuses: pending (written), enqueued (handed to the queue), sending (a worker holds
+// the lease), sent, failed (permanently).
+const (
+	NotificationPending  NotificationStatus = "pending"
+	NotificationEnqueued NotificationStatus = "enqueued"
+	NotificationSending  NotificationStatus = "sending"
+	NotificationSent     NotificationStatus = "sent"
+	NotificationFailed   NotificationStatus = "failed"
+)
+
+// NotificationRef names an outbox row and the channel (and so the task type) that delivers it.
+type NotificationRef struct {
+	ID      int64
+	Channel Channel
+}
+
+// InboxMessage is one SMS as the development inbox shows it.
+type InboxMessage struct {
+	Phone  string
+	Text   string
+	Code   string
+	SentAt time.Time
+}
+
+// Notification is an outbox row: written in the transaction of the change that causes it, delivered
+// later by a worker. Recipient and Params are personal data and are encrypted at rest.
+type Notification struct {
+	ID        int64
+	Channel   Channel
+	Template  string
+	Recipient string
+	Params    map[string]string
+	Status    NotificationStatus
+	Attempts  int
+	CreatedAt time.Time
+	SentAt    *time.Time
+	LastError string
+}
+
+// OutboxStore moves outbox rows through their statuses with conditional updates.
+type OutboxStore interface {
+	// ClaimNotification takes the lease on a row that is pending, enqueued, or sending with an
+	// expired lease. A sent or failed row, or one leased by another worker, is ErrAlreadyDelivered.
+	ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (Notification, error)
+	// FinishNotification records the outcome of a claimed row: sent, failed, or back to enqueued.
+	FinishNotification(ctx context.Context, id int64, status NotificationStatus, now time.Time, lastErr string) error
+	// StaleNotifications claims for one relay the rows it must (re)enqueue: pending or enqueued since
+	// before olderThan, or sending with an expired lease; concurrent callers get disjoint batches.
+	StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]NotificationRef, error)
+	// MarkEnqueued records that ids are in the queue.
+	MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error
+	// OldestUnsent is the creation time of the oldest row not yet sent or failed; false if none.
+	OldestUnsent(ctx context.Context) (time.Time, bool, error)
+}
+
+// AccountPhones resolves an AccountRecipient address to the account's current phone number.
+type AccountPhones interface {
+	// AccountPhone is the phone of account id, or kernel.ErrNotFound when the account is gone.
+	AccountPhone(ctx context.Context, id int64) (string, error)
+}
+
+// Notifications delivers outbox rows through the SMS and e-mail senders, at most once per row.
+type Notifications struct {
+	store  OutboxStore
+	phones AccountPhones
+	sms    SMSSender
+	email  EmailSender
+	lease  time.Duration
+	now    kernel.Clock
+	tpls   map[string]messageTemplate
+}
+
+// NewNotifications wires delivery. phones resolves AccountRecipient addresses to phone numbers;
+// lease bounds how long a worker may hold a row while sending.
+func NewNotifications(store OutboxStore, phones AccountPhones, sms SMSSender, email EmailSender, lease time.Duration, now kernel.Clock) *Notifications {
+	return &Notifications{store: store, phones: phones, sms: sms, email: email, lease: lease, now: now, tpls: templateSet()}
+}
+
+// Deliver sends notification id unless it was already sent or is being sent. A send that fails
+// releases the row for a retry; a permanent failure (ErrPermanent) marks it failed.
+func (n *Notifications) Deliver(ctx context.Context, id int64) error {
+	now := n.now()
+	note, err := n.store.ClaimNotification(ctx, id, now, now.Add(n.lease))
+	if errors.Is(err, ErrAlreadyDelivered) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("claim notification %d: %w", id, err)
+	}
+	sendErr := n.send(ctx, note)
+	status := NotificationSent
+	switch {
+	case errors.Is(sendErr, ErrPermanent):
+		status = NotificationFailed
+	case sendErr != nil:
+		status = NotificationEnqueued
+	}
+	msg := ""
+	if sendErr != nil {
+		msg = sendErr.Error()
+	}
+	// A fresh context: the outcome must be recorded even if the task's context just ran out.
+	if err := n.store.FinishNotification(context.WithoutCancel(ctx), id, status, n.now(), msg); err != nil {
+		return errors.Join(sendErr, fmt.Errorf("record notification %d: %w", id, err))
+	}
+	if sendErr != nil {
+		return fmt.Errorf("send notification %d: %w", id, sendErr)
+	}
+	return nil
+}
+
+func (n *Notifications) send(ctx context.Context, note Notification) error {
+	tpl, ok := n.tpls[note.Template]
+	if !ok {
+		return fmt.Errorf("template %q: %w", note.Template, ErrPermanent)
+	}
+	text, err := tpl.render(note.Params)
+	if err != nil {
+		return fmt.Errorf("render %q: %v: %w", note.Template, err, ErrPermanent)
+	}
+	dedup := "n" + strconv.FormatInt(note.ID, 10)
+	switch note.Channel {
+	case ChannelSMS:
+		if rest, ok := strings.CutPrefix(note.Recipient, "account:"); ok {
+			id, _ := strconv.ParseInt(rest, 10, 64)
+			phone, err := n.phones.AccountPhone(ctx, id)
+			if errors.Is(err, kernel.ErrNotFound) {
+				return fmt.Errorf("account %d is gone: %w", id, ErrPermanent)
+			}
+			if err != nil {
+				return err
+			}
+			note.Recipient = phone
+		}
+		params := make([]string, len(tpl.params))
+		for i, p := range tpl.params {
+			params[i] = note.Params[p]
+		}
+		return n.sms.SendSMS(ctx, SMSMessage{ID: dedup, Phone: note.Recipient, Template: tpl.key,
+			Params: params, Text: text, Code: note.Params["code"]})
+	case ChannelEmail:
+		return n.email.SendEmail(ctx, Email{ID: dedup, To: note.Recipient, Subject: tpl.subject, Text: text})
+	}
+	return fmt.Errorf("channel %q: %w", note.Channel, ErrPermanent)
+}
+
+// RelayBatch lists rows the relay should enqueue now: anything not taken up within grace.
+func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int) ([]NotificationRef, error) {
+	now := n.now()
+	return n.store.StaleNotifications(ctx, now.Add(-grace), now, limit)
+}
+
+// Lag is how long the oldest unsent notification has waited (0 when none waits).
+func (n *Notifications) Lag(ctx context.Context) (time.Duration, error) {
+	oldest, ok, err := n.store.OldestUnsent(ctx)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return max(n.now().Sub(oldest), 0), nil
+}
+
+// MarkEnqueued records that the relay or a dispatcher put ids on the queue.
+func (n *Notifications) MarkEnqueued(ctx context.Context, ids []int64) error {
+	return n.store.MarkEnqueued(ctx, ids, n.now())
+}

@@ -1,0 +1,146 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/beian/beian/service/catalog"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+)
+
+// Reviews is the provider staff's side of an order: the queue, claims, first-review decisions,
+// the hand-over to the bureau and the bureau's result.
+type Reviews struct {
+	orders    filing.OrderStore
+	store     ReviewStore
+	filings   filing.FilingStore
+	materials filing.MaterialLister
+	verified  filing.VerificationStatus
+	approvals ApprovalStore
+	bureau    BureauGateway
+	smsKey    []byte
+	deadlines filing.DeadlineScheduler
+	now       kernel.Clock
+}
+
+// ReviewsConfig carries the collaborators of Reviews; SMSKey is SMSChecks.Key().
+type ReviewsConfig struct {
+	Orders        filing.OrderStore
+	Reviews       ReviewStore
+	Filings       filing.FilingStore
+	Materials     filing.MaterialLister
+	Verifications filing.VerificationStatus
+	Approvals     ApprovalStore
+	Bureau        BureauGateway // nil: verdicts are only recorded by hand
+	SMSKey        []byte
+	Deadlines     filing.DeadlineScheduler
+	Now           kernel.Clock
+}
+
+// NewReviews wires the reviewer use case.
+func NewReviews(c ReviewsConfig) *Reviews {
+	return &Reviews{orders: c.Orders, store: c.Reviews, filings: c.Filings, materials: c.Materials,
+		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
+}
+
+// HandToBureau passes an approved order to the bureau. Orders that need the MIIT SMS check start it
+// (codes to the principals, 24-hour deadline); cancel access goes straight to bureau review.
+func (r *Reviews) HandToBureau(ctx context.Context, reviewerID, orderID int64) (filing.Order, error) {
+	o, err := r.orders.Update(ctx, orderID, func(o *filing.Order) error {
+		now := r.now()
+		if err := o.Transition(filing.EventHandToBureau, filing.Actor{Kind: filing.ActorReviewer, ID: reviewerID}, now); err != nil {
+			return err
+		}
+		if o.Status != filing.StatusSMSVerifying {
+			return nil
+		}
+		return o.StartSMSCheck(r.smsKey, "", now)
+	})
+	if err != nil {
+		return filing.Order{}, fmt.Errorf("hand order %d to the bureau: %w", orderID, err)
+	}
+	if o.DeadlineAt != nil {
+		_ = r.deadlines.ScheduleSMSDeadline(ctx, o.ID, *o.DeadlineAt) // the sweep covers a failure here
+	}
+	return o, nil
+}
+
+// Decision is a reviewer's first-review verdict. Outcome is approve, reject or request_changes;
+// reject needs at least one reason code; every code must be a first-review reason of the catalogue.
+// FieldComments point the applicant at proposal fields (e.g. "subject.name").
+type Decision struct {
+	Outcome       string
+	Reasons       []string
+	Comment       string
+	FieldComments map[string]string
+}
+
+// maxComment bounds a decision's comment as stored (the event column holds 2,000 characters).
+const maxComment = 1500
+
+// event validates the decision and returns its event and the comment to record.
+func (d Decision) event() (filing.OrderEventName, string, error) {
+	fe := kernel.FieldErrors{}
+	ev := filing.OrderEventName(d.Outcome)
+	if ev != filing.EventApprove && ev != filing.EventReject && ev != filing.EventRequestChanges {
+		fe["outcome"] = kernel.CodeInvalid
+	}
+	if ev == filing.EventReject && len(d.Reasons) == 0 {
+		fe["reasons"] = "REASON_REQUIRED"
+	}
+	if err := checkReasons(d.Reasons, catalog.ScopeFirstReview); err != "" {
+		fe["reasons"] = err
+	}
+	comment := strings.TrimSpace(d.Comment)
+	for _, field := range slices.Sorted(maps.Keys(d.FieldComments)) {
+		text := strings.TrimSpace(d.FieldComments[field])
+		if field == "" || text == "" || len(field) > 100 {
+			fe["field_comments"] = kernel.CodeInvalid
+			continue
+		}
+		comment += fmt.Sprintf("\n[%s] %s", field, text)
+	}
+	comment = strings.TrimSpace(comment)
+	if len([]rune(comment)) > maxComment {
+		fe["comment"] = "TOO_LONG"
+	}
+	return ev, comment, fe.OrNil()
+}
+
+// checkReasons returns "" when every code is in the catalogue with one of scopes and none repeats.
+func checkReasons(codes []string, scopes ...catalog.Scope) string {
+	seen := map[string]bool{}
+	for _, c := range codes {
+		r, ok := catalog.ReasonByCode(c)
+		if !ok || !slices.Contains(scopes, r.Scope) || seen[c] {
+			return "UNKNOWN_REASON"
+		}
+		seen[c] = true
+	}
+	return ""
+}
+
+// Decide records a reviewer's first-review decision. The reviewer must hold a live claim on the
+// order (ErrClaimRequired); a decision racing another one on the same order loses with
+// ErrConflict or ErrTransitionNotAllowed, so exactly one is recorded. Field comments are recorded
+// in the event's comment, one "[field] text" line each.
+func (r *Reviews) Decide(ctx context.Context, reviewerID, orderID int64, d Decision) (filing.Order, error) {
+	event, comment, err := d.event()
+	if err != nil {
+		return filing.Order{}, err
+	}
+	if err := r.holdsClaim(ctx, reviewerID, orderID); err != nil {
+		return filing.Order{}, fmt.Errorf("decide order %d: %w", orderID, err)
+	}
+	o, err := r.orders.Update(ctx, orderID, func(o *filing.Order) error {
+		return o.TransitionWith(event, filing.Actor{Kind: filing.ActorReviewer, ID: reviewerID}, r.now(), d.Reasons, comment)
+	})
+	if err != nil {
+		return filing.Order{}, fmt.Errorf("decide order %d: %w", orderID, err)
+	}
+	return o, nil
+}
