@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/beian/beian/app"
 	"github.com/beian/beian/config"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/kernel"
@@ -38,10 +39,15 @@ commands:
   admin create-user --phone PHONE --role reviewer|admin [--password P]
 `
 
+// run parses the subcommand and hands it to the app package.
 func run(ctx context.Context, args, environ []string, stdout io.Writer) error {
 	cmd := "all"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage)
+		return nil
 	}
 	cfg, err := config.Load(environ)
 	if err != nil {
@@ -50,14 +56,12 @@ func run(ctx context.Context, args, environ []string, stdout io.Writer) error {
 	log := newLogger(cfg, stdout)
 	switch cmd {
 	case "all", "serve", "worker":
-		return runServices(ctx, cfg, log, cmd)
+		return app.Run(ctx, cfg, log, app.Role(cmd))
 	case "migrate":
-		return runMigrate(ctx, cfg, log)
+		_, err := app.Migrate(ctx, cfg, log)
+		return err
 	case "admin":
 		return runAdmin(ctx, cfg, log, args, stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return nil
 	}
 	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
 }
@@ -68,14 +72,6 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		level = slog.LevelInfo
 	}
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level}))
-}
-
-func runMigrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	a, err := openApp(ctx, cfg, log, appOptions{migrate: true})
-	if err != nil {
-		return err
-	}
-	return a.close()
 }
 
 func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
@@ -93,12 +89,7 @@ func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 	if err != nil || role == account.RoleApplicant {
 		return fmt.Errorf("admin create-user: --role must be reviewer or admin")
 	}
-	a, err := openApp(ctx, cfg, log, appOptions{migrate: cfg.MigrateOnStart})
-	if err != nil {
-		return err
-	}
-	defer a.close()
-	u, err := a.accounts.EnsureUser(ctx, *phone, role, *password)
+	u, err := app.EnsureStaffUser(ctx, cfg, log, *phone, role, *password)
 	if err != nil {
 		return fmt.Errorf("admin create-user: %w", err)
 	}

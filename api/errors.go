@@ -40,7 +40,6 @@ func errorTable() []errorEntry {
 		{account.ErrTokenInvalid, http.StatusUnauthorized, "TOKEN_INVALID", "登录已失效，请重新登录"},
 		{account.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
 		{account.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
-		// ---- errors: filing ----
 		{filing.ErrOrderInProgress, http.StatusConflict, "ORDER_IN_PROGRESS", "您有正在办理的备案订单，请先完成或放弃该订单"},
 		{filing.ErrOrderNotEditable, http.StatusConflict, "ORDER_NOT_EDITABLE", "订单当前状态不允许修改"},
 		{filing.ErrTransitionNotAllowed, http.StatusConflict, "TRANSITION_NOT_ALLOWED", "订单当前状态不允许此操作"},
@@ -51,23 +50,19 @@ func errorTable() []errorEntry {
 		{material.ErrImageDimensions, http.StatusUnprocessableEntity, "MATERIAL_IMAGE_TOO_LARGE", "图片尺寸过大，请缩小后重新上传"},
 		{material.ErrNotColour, http.StatusUnprocessableEntity, "MATERIAL_NOT_COLOUR", "请上传彩色原件的扫描件或照片，不接受黑白复印件"},
 		{material.ErrCorrupt, http.StatusUnprocessableEntity, "MATERIAL_CORRUPT", "文件已损坏或无法识别，请重新上传"},
-		// ---- errors: review ----
 		{review.ErrClaimedByOther, http.StatusConflict, "REVIEW_CLAIMED_BY_OTHER", "该订单已由其他审核人员领取"},
 		{review.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
-		// ---- errors: flows and inspections ----
 		{inspection.ErrInspectionClosed, http.StatusConflict, "INSPECTION_CLOSED", "该核查已结束（已处理或已逾期），不能再操作"},
 		{filing.ErrAuthorizationRequired, http.StatusConflict, "AUTHORIZATION_REQUIRED", "迁移需要接收方账号授权后才能提交"},
 		{transfer.ErrAuthorizationDecided, http.StatusConflict, "AUTHORIZATION_DECIDED", "该授权请求已处理"},
 		{transfer.ErrAuthorizationExpired, http.StatusGone, "AUTHORIZATION_EXPIRED", "授权验证码已过期"},
 		{transfer.ErrAuthorizationCodeWrong, http.StatusUnprocessableEntity, "AUTHORIZATION_CODE_WRONG", "授权验证码错误"},
 		{transfer.ErrAuthorizationLocked, http.StatusTooManyRequests, "AUTHORIZATION_LOCKED", "验证码错误次数过多，该授权请求已锁定"},
-		// ---- errors: bureau ----
 		{filing.ErrSMSCheckNotFound, http.StatusNotFound, "SMS_CHECK_NOT_FOUND", "该订单没有此负责人的短信核验"},
 		{filing.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},
 		{filing.ErrSMSAlreadyChecked, http.StatusConflict, "SMS_CHECK_ALREADY_VERIFIED", "该验证码已核验通过"},
 		{filing.ErrSMSCheckWrongCode, http.StatusUnprocessableEntity, "SMS_CHECK_CODE_WRONG", "短信核验码错误，请核对后重新输入"},
 		{filing.ErrSMSCheckFailed, http.StatusConflict, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
-		// ---- errors: verification ----
 		{verification.ErrQRNotFound, http.StatusNotFound, "QR_NOT_FOUND", "二维码无效，请在备案页面重新获取"},
 		{verification.ErrQRUsed, http.StatusGone, "QR_USED", "二维码已被扫描，请在备案页面重新获取"},
 		{verification.ErrQRRevoked, http.StatusGone, "QR_REVOKED", "二维码已更新，请扫描最新的二维码"},

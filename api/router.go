@@ -19,7 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Deps is everything the router needs; main builds it.
+// Deps is everything the router needs; package app builds it.
 type Deps struct {
 	Accounts       *account.Accounts
 	Sessions       *account.Sessions
@@ -31,22 +31,17 @@ type Deps struct {
 	Log            *slog.Logger
 	BodyMaxBytes   int64
 	TrustedProxies []string
-	// ---- deps: filing ----
 	Orders         *filing.Orders
 	Materials      *filing.Materials
 	Subjects       *filing.Subjects
 	UploadMaxBytes int64 // the largest material file accepted
-	// ---- deps: review ----
-	Reviews *review.Reviews
-	// ---- deps: flows and inspections ----
+	Reviews        *review.Reviews
 	Inspections    *inspection.Inspections
 	Authorizations *transfer.Authorizations
-	// ---- deps: bureau ----
-	SMSChecks *review.SMSChecks
+	SMSChecks      *review.SMSChecks
 
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
-	JobsUI http.Handler
-	// ---- deps: verification ----
+	JobsUI            http.Handler
 	Verifications     *verification.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
 }
@@ -91,9 +86,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user.GET("/me", auth.me)
 	user.PUT("/me/password", auth.changePassword)
 
-	// ---- routes: filing ----
 	registerFiling(user, d)
-	// ---- routes: verification ----
 	verify := newVerificationHandlers(d.Verifications, d.FacePhotoMaxBytes)
 	user.POST("/orders/:id/verifications", verify.request)
 	user.GET("/verifications/:id", verify.get)
@@ -103,15 +96,12 @@ func NewRouter(d Deps) (http.Handler, error) {
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
 
-	// ---- routes: bureau ----
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))
 
 	reviewer := user.Group("/review", requireRole(account.RoleReviewer))
 	reviewer.GET("/reason-codes", reasonCodes)
-	// ---- routes: review ----
 	registerReview(reviewer, d.Reviews)
-	// ---- routes: flows and inspections ----
 	registerInspections(user, reviewer, d.Inspections)
 	registerFlows(user, d.Orders, d.Authorizations)
 

@@ -277,35 +277,6 @@ func (a *Accounts) ChangePassword(ctx context.Context, userID int64, current, ne
 	return a.users.SetPassword(ctx, userID, hash)
 }
 
-// EnsureUser creates the account for phone with role, or gives an existing one that role
-// (used by `beian admin create-user`). A non-empty password is set too.
-func (a *Accounts) EnsureUser(ctx context.Context, phone string, role Role, password string) (User, error) {
-	phone = validate.NormalizeMobile(phone)
-	if validate.Mobile(phone) != nil {
-		return User{}, kernel.FieldErrors{"phone": "INVALID_PHONE"}
-	}
-	u, err := a.users.UserByPhone(ctx, phone)
-	if errors.Is(err, kernel.ErrNotFound) {
-		u, err = a.users.CreateUser(ctx, User{Phone: phone, Role: role, CreatedAt: a.now()})
-	} else if err == nil && u.Role != role {
-		err = a.users.SetRole(ctx, u.ID, role)
-		u.Role = role
-	}
-	if err != nil {
-		return User{}, fmt.Errorf("ensure user %s: %w", kernel.MaskPhone(phone), err)
-	}
-	if password != "" {
-		hash, err := HashPassword(password)
-		if err != nil {
-			return User{}, err
-		}
-		if err := a.users.SetPassword(ctx, u.ID, hash); err != nil {
-			return User{}, err
-		}
-	}
-	return u, nil
-}
-
 // HashPassword checks the length rule and returns a bcrypt hash.
 func HashPassword(p string) (string, error) {
 	if len([]rune(p)) < PasswordMinLen || len(p) > 72 {

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/beian/beian/service/kernel"
 	"time"
+
+	"github.com/beian/beian/service/kernel"
 )
 
 // RefreshToken is one link of a rotation chain. Every token minted from one login shares FamilyID;

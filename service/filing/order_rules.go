@@ -47,7 +47,7 @@ var typeNeeds = map[OrderType]struct {
 	OrderCancelAccess:  {subject: true, liveSvc: true, namesSvc: true},
 }
 
-// CheckCreate applies domain-notes §1 to a request for a new order. It returns an
+// CheckCreate applies the filing rules to a request for a new order. It returns an
 // *OrderInProgressError, a *RuleError, or nil.
 func CheckCreate(f CreateFacts) error {
 	if f.InFlight != 0 {
@@ -131,7 +131,7 @@ func checkMigration(from *Subject, t *TargetFacts) error {
 	return nil
 }
 
-// CheckChange applies the change rules of domain-notes §1 to a change order's proposal against the
+// CheckChange applies the change rules to a change order's proposal against the
 // filed records (filed services keyed by their id). Immutable fields give FieldErrors; a change
 // that needs another order type gives a *RuleError.
 func CheckChange(t OrderType, filed SubjectInfo, filedSvcs map[int64]ServiceInfo, p Proposal) error {

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// TestCheckCreate is must-show 2 for opening orders: per order type, allowed and refused cases
-// covering domain-notes §1 (in-flight orders, one subject per account, shell subjects per §2.4,
+// TestCheckCreate covers opening orders: per order type, allowed and refused cases (in-flight
+// orders, one subject per account, shell subjects in the provinces that refuse them,
 // one service per cancel_service, transfer and migration targets, the migration provinces).
 func TestCheckCreate(t *testing.T) {
 	gd := subjectOf(enterprise("44"))
@@ -100,7 +100,7 @@ func assertRule(t *testing.T, err error, want string) {
 	}
 }
 
-// TestCheckChange is must-show 2 for change orders: province, certificate number, nature and
+// TestCheckChange covers change orders: province, certificate number, nature and
 // domains are immutable; Hunan/Guizhou principal changes, individuals' contact changes and an
 // enterprise's shared-principal contact changes need change_both; each change type stays in scope.
 func TestCheckChange(t *testing.T) {

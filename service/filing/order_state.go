@@ -41,7 +41,7 @@ func ParseOrderType(s string) (OrderType, error) {
 	return "", fmt.Errorf("unknown order type %q", s)
 }
 
-// OrderStatus is where an order stands in its lifecycle (DESIGN.md).
+// OrderStatus is where an order stands in its lifecycle.
 type OrderStatus string
 
 // Order statuses.
@@ -142,7 +142,7 @@ var (
 	bureau    = []ActorKind{ActorReviewer, ActorSystem}
 )
 
-// transitions is THE order state machine (DESIGN.md "Order lifecycle"). Transfer completes on the
+// transitions is THE order state machine. Transfer completes on the
 // SMS code with no review; cancel access skips the SMS check.
 var transitions = []transition{
 	{StatusDraft, EventSubmit, StatusSMSVerifying, applicant, []OrderType{OrderTransfer}},

@@ -76,7 +76,7 @@ type NewOrder struct {
 	TargetPhone string
 }
 
-// Create opens a draft order after the rules of domain-notes §1 allow it. Content is filled in with
+// Create opens a draft order once the filing rules (CheckCreate) allow it. Content is filled in with
 // Patch. Errors: FieldErrors, *OrderInProgressError, *RuleError.
 func (u *Orders) Create(ctx context.Context, accountID int64, in NewOrder) (Order, error) {
 	t, err := ParseOrderType(in.Type)

@@ -179,7 +179,7 @@ var materialRules = []materialRule{
 
 func always(*reqContext, ServiceInfo) bool { return true }
 
-// verificationNeeds says whose identity each order type checks (domain-notes §2.7): the subject
+// verificationNeeds says whose identity each order type checks: the subject
 // principal, and/or the principal of each service the order carries.
 var verificationNeeds = map[OrderType]struct{ subject, services bool }{
 	OrderNewFiling:     {true, true},

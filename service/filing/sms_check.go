@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// Rules of the emulated MIIT SMS check (短信核验, domain-notes §1 and §2.1).
+// Rules of the emulated MIIT SMS check (短信核验).
 const (
 	SMSCheckWindow   = 24 * time.Hour // all codes must be entered within this window
 	SMSCheckMaxWrong = 5              // wrong entries allowed; the next wrong one returns the order
@@ -78,7 +78,7 @@ func (r SMSCheckRound) find(person string) (int, error) {
 	return match, nil
 }
 
-// smsCheckPersons lists who must confirm an order of type t by SMS (domain-notes §2.7): both
+// smsCheckPersons lists who must confirm an order of type t by SMS: both
 // principals for a first filing, a claim and a change of both; the subject principal for subject
 // changes and cancellation; the service principals for service orders; nobody for cancel access.
 // A transfer is confirmed by the current account holder instead.

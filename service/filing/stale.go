@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Stale-order rules (domain-notes §2.1): an order waiting on the applicant gets reminders after 7,
+// Stale-order rules: an order waiting on the applicant gets reminders after 7,
 // 15 and 30 idle days and expires after 45; its data is kept and it can be reactivated.
 var staleReminderDays = [...]int{7, 15, 30}
 

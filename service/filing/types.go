@@ -40,7 +40,7 @@ type SubjectInfo struct {
 	CertType            int    // MIIT certificate type allowed for the nature
 	CertNumber          string // personal data for individuals; encrypted at rest either way
 	Name                string
-	Province            string // two-digit code (domain-notes §4.2)
+	Province            string // two-digit GB/T 2260 province code, e.g. "44" 广东
 	CertAddress         string
 	ContactAddress      string
 	PrincipalIsLegalRep bool // the subject principal is the legal representative (法定代表人)

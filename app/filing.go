@@ -1,0 +1,31 @@
+package app
+
+import (
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
+)
+
+// wireFiling builds the filing use cases: orders, materials (bytes encrypted under cfg.FilesDir)
+// and filed records.
+func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, now kernel.Clock) error {
+	local, err := blob.NewLocal(a.Config.FilesDir)
+	if err != nil {
+		return err
+	}
+	files, err := blob.NewSealed(local, cipher.DeriveKey("materials"))
+	if err != nil {
+		return err
+	}
+	if a.verified == nil {
+		a.verified = repository.NewVerificationRepo(a.DB, cipher) // confirmed rows of the verifications table
+	}
+	orders := repository.NewOrderRepo(a.DB, cipher).WithDispatcher(a.Enqueuer)
+	filings := repository.NewFilingRepo(a.DB, cipher)
+	materials := repository.NewMaterialRepo(a.DB)
+	a.Orders = filing.NewOrders(orders, filings, materials, a.verified, users, now)
+	a.Materials = filing.NewMaterials(orders, materials, files, a.Config.UploadMaxBytes, now)
+	a.Subjects = filing.NewSubjects(filings)
+	return nil
+}

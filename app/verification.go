@@ -1,0 +1,44 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
+	"github.com/beian/beian/service/face"
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
+)
+
+// wireVerification builds the authenticity verification use case: QR tokens and face attempts in
+// the database, face photos encrypted under cfg.FilesDir, the offline face checker on pigo's
+// cascade (BEIAN_FACE_CASCADE, else found in the module cache), orders read for the persons.
+// No FaceVerifier is configured, so passes record identity_verified=false.
+func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) error {
+	cascade, err := face.LoadCascade(a.Config.FaceCascade)
+	if err != nil {
+		return fmt.Errorf("BEIAN_FACE_CASCADE: %w", err)
+	}
+	checker, err := face.NewChecker(cascade, face.Options{})
+	if err != nil {
+		return err
+	}
+	local, err := blob.NewLocal(a.Config.FilesDir)
+	if err != nil {
+		return err
+	}
+	photos, err := blob.NewSealed(local, cipher.DeriveKey("face-photos"))
+	if err != nil {
+		return err
+	}
+	a.Verifications = verification.NewVerifications(verification.VerificationsConfig{
+		Store:     repository.NewVerificationRepo(a.DB, cipher),
+		Parties:   verification.NewOrderParties(repository.NewOrderRepo(a.DB, cipher)),
+		Faces:     checker,
+		Photos:    photos,
+		Sessions:  a.Tokens,
+		QRBaseURL: a.Config.QRBaseURL,
+		Now:       now,
+	})
+	return nil
+}

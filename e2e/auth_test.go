@@ -1,0 +1,248 @@
+package e2e
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beian/beian/service/account"
+	"github.com/golang-jwt/jwt/v5"
+)
+
+func TestLoginWithSMSCodeThenMe(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tk := e.login(t, "13800138000")
+	if tk.TokenType != "Bearer" || tk.ExpiresIn != 900 || tk.RefreshToken == "" {
+		t.Fatalf("tokens = %+v", tk)
+	}
+	var me struct {
+		Phone string `json:"phone"`
+		Role  string `json:"role"`
+	}
+	res := e.client.Do(http.MethodGet, "/api/v1/me", nil, tk.AccessToken)
+	res.JSON(t, &me)
+	if res.Status != http.StatusOK || me.Phone != "138****8000" || me.Role != "applicant" {
+		t.Fatalf("me: %d %s", res.Status, res.Body)
+	}
+}
+
+func TestOneCodeLogsInExactlyOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const phone = "13800138001"
+	code := e.requestCode(t, phone)
+	var wg sync.WaitGroup
+	statuses := make([]int, 50)
+	for i := range statuses {
+		wg.Go(func() {
+			statuses[i] = e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": code}, "").Status
+		})
+	}
+	wg.Wait()
+	won := 0
+	for _, s := range statuses {
+		switch s {
+		case http.StatusOK:
+			won++
+		case http.StatusUnauthorized:
+		default:
+			t.Errorf("unexpected status %d", s)
+		}
+	}
+	if won != 1 {
+		t.Fatalf("%d logins succeeded with one code, want exactly 1", won)
+	}
+}
+
+func TestWrongCodesLockTheCode(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const phone = "13800138002"
+	code := e.requestCode(t, phone)
+	wrong := "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	for i := 1; i <= account.CodeMaxWrong; i++ {
+		res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": wrong}, "")
+		if res.Status != http.StatusUnauthorized || res.ErrorCode() != "SMS_CODE_INVALID" {
+			t.Fatalf("wrong try %d: %d %s", i, res.Status, res.Body)
+		}
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": code}, "")
+	if res.Status != http.StatusTooManyRequests || res.ErrorCode() != "SMS_CODE_LOCKED" {
+		t.Fatalf("6th try with the right code: %d %s, want 429 SMS_CODE_LOCKED", res.Status, res.Body)
+	}
+}
+
+func TestResendWithinAMinuteIsRefused(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	body := map[string]string{"phone": "13800138003", "purpose": "login"}
+	if res := e.client.Do(http.MethodPost, "/api/v1/auth/sms-codes", body, ""); res.Status != http.StatusAccepted {
+		t.Fatalf("first code: %d %s", res.Status, res.Body)
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/sms-codes", body, "")
+	var env struct {
+		Error struct {
+			Code       string `json:"code"`
+			RetryAfter int    `json:"retry_after"`
+		} `json:"error"`
+	}
+	res.JSON(t, &env)
+	if res.Status != http.StatusTooManyRequests || env.Error.Code != "RATE_LIMITED" ||
+		env.Error.RetryAfter < 1 || env.Error.RetryAfter > 60 || res.Header.Get("Retry-After") != strconv.Itoa(env.Error.RetryAfter) {
+		t.Fatalf("resend: %d %s (Retry-After %q)", res.Status, res.Body, res.Header.Get("Retry-After"))
+	}
+}
+
+func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	first := e.login(t, "13800138004")
+	refresh := func(rt string) (int, tokens) {
+		res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": rt}, "")
+		var tk tokens
+		if res.Status == http.StatusOK {
+			res.JSON(t, &tk)
+		}
+		return res.Status, tk
+	}
+	status, second := refresh(first.RefreshToken)
+	if status != http.StatusOK || second.RefreshToken == first.RefreshToken {
+		t.Fatalf("first refresh: %d", status)
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, "")
+	if res.Status != http.StatusUnauthorized || res.ErrorCode() != "TOKEN_REUSED" {
+		t.Fatalf("reuse: %d %s", res.Status, res.Body)
+	}
+	if status, _ := refresh(second.RefreshToken); status != http.StatusUnauthorized {
+		t.Fatalf("the family's newest token still works after reuse: %d", status)
+	}
+}
+
+func TestLogoutRevokesTheRefreshToken(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tk := e.login(t, "13800138005")
+	if res := e.client.Do(http.MethodPost, "/api/v1/auth/logout", map[string]string{"refresh_token": tk.RefreshToken}, ""); res.Status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", res.Status, res.Body)
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": tk.RefreshToken}, "")
+	if res.Status != http.StatusUnauthorized {
+		t.Fatalf("refresh after logout: %d", res.Status)
+	}
+}
+
+func TestBadAccessTokensAreRefused(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	good := e.login(t, "13800138006").AccessToken
+	secret := []byte(e.app.Config.JWTSecret)
+	sign := func(method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+		s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	now := time.Now()
+	base := func() jwt.MapClaims {
+		return jwt.MapClaims{"iss": "beian", "aud": "beian-api", "sub": "1", "role": "admin",
+			"iat": now.Unix(), "exp": now.Add(time.Minute).Unix()}
+	}
+	expired := base()
+	expired["iat"], expired["exp"] = now.Add(-time.Hour).Unix(), now.Add(-time.Minute).Unix()
+	wrongAud := base()
+	wrongAud["aud"] = "beian-verify"
+	parts := strings.Split(good, ".")
+	tampered := parts[0] + "." + strings.TrimRight(parts[1], "A") + "B." + parts[2]
+	tests := []struct {
+		name, token string
+	}{
+		{"expired", sign(jwt.SigningMethodHS256, secret, expired)},
+		{"tampered payload", tampered},
+		{"alg none", sign(jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, base())},
+		{"other key", sign(jwt.SigningMethodHS256, []byte("another-secret-another-secret-xx"), base())},
+		{"HS512", sign(jwt.SigningMethodHS512, secret, base())},
+		{"wrong audience", sign(jwt.SigningMethodHS256, secret, wrongAud)},
+		{"garbage", "not-a-jwt"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := e.client.Do(http.MethodGet, "/api/v1/me", nil, tc.token)
+			if res.Status != http.StatusUnauthorized || res.ErrorCode() != "UNAUTHENTICATED" {
+				t.Fatalf("%d %s", res.Status, res.Body)
+			}
+		})
+	}
+}
+
+func TestReviewerRoutesNeedTheRole(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	applicant := e.login(t, "13800138007")
+	if res := e.client.Do(http.MethodGet, "/api/v1/review/reason-codes", nil, applicant.AccessToken); res.Status != http.StatusForbidden {
+		t.Fatalf("applicant on a reviewer route: %d %s", res.Status, res.Body)
+	}
+	if _, err := e.app.Staff.EnsureUser(t.Context(), "13800138008", account.RoleReviewer, "reviewer-pass-1"); err != nil {
+		t.Fatal(err)
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": "13800138008", "password": "reviewer-pass-1"}, "")
+	var tk tokens
+	res.JSON(t, &tk)
+	if res = e.client.Do(http.MethodGet, "/api/v1/review/reason-codes?scope=first_review", nil, tk.AccessToken); res.Status != http.StatusOK {
+		t.Fatalf("reviewer: %d %s", res.Status, res.Body)
+	}
+}
+
+func TestPasswordLogin(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tk := e.login(t, "13800138009")
+	if res := e.client.Do(http.MethodPut, "/api/v1/me/password", map[string]string{"new_password": "short"}, tk.AccessToken); res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("weak password: %d %s", res.Status, res.Body)
+	}
+	if res := e.client.Do(http.MethodPut, "/api/v1/me/password", map[string]string{"new_password": "long-enough-1"}, tk.AccessToken); res.Status != http.StatusNoContent {
+		t.Fatalf("set password: %d %s", res.Status, res.Body)
+	}
+	login := func(pw string) int {
+		return e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": "13800138009", "password": pw}, "").Status
+	}
+	if s := login("wrong-password"); s != http.StatusUnauthorized {
+		t.Fatalf("wrong password: %d", s)
+	}
+	if s := login("long-enough-1"); s != http.StatusOK {
+		t.Fatalf("right password: %d", s)
+	}
+}
+
+func TestBadInputIsA4xx(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tests := []struct {
+		name   string
+		body   string
+		status int
+		code   string
+	}{
+		{"malformed json", `{"phone":`, http.StatusBadRequest, "INVALID_JSON"},
+		{"bad phone", `{"phone":"12345","purpose":"login"}`, http.StatusUnprocessableEntity, "VALIDATION_FAILED"},
+		{"bad purpose", `{"phone":"13800138010","purpose":"x"}`, http.StatusUnprocessableEntity, "VALIDATION_FAILED"},
+		{"huge body", `{"phone":"` + strings.Repeat("1", 2<<20) + `"}`, http.StatusRequestEntityTooLarge, "BODY_TOO_LARGE"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodPost, e.client.Base()+"/api/v1/auth/sms-codes", strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			res := e.client.Send(req)
+			if res.Status != tc.status || res.ErrorCode() != tc.code {
+				t.Fatalf("%d %s", res.Status, res.Body)
+			}
+		})
+	}
+}
