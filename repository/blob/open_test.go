@@ -1,6 +1,9 @@
 package blob
 
 import (
+	"bytes"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -86,7 +89,7 @@ func TestParseS3URL(t *testing.T) {
 		url  string
 		want S3Config
 	}{
-		{"s3://AK:SK@bucket", S3Config{Bucket: "bucket", AccessKeyID: "AK", SecretAccessKey: "SK"}},
+		{"s3://AK:secret-1@bucket", S3Config{Bucket: "bucket", AccessKeyID: "AK", SecretAccessKey: "secret-1"}},
 		{
 			"s3://AK:s%2Fk%2B%40@files-1250000000/beian/prod?endpoint=https://cos.ap-guangzhou.myqcloud.com&region=ap-guangzhou",
 			S3Config{
@@ -95,10 +98,10 @@ func TestParseS3URL(t *testing.T) {
 			},
 		},
 		{
-			"s3://AK:SK@beian-test/?endpoint=http://127.0.0.1:7070&path_style=true&create_bucket=1",
+			"s3://AK:secret-3@beian-test/?endpoint=http://127.0.0.1:7070&path_style=true&create_bucket=1",
 			S3Config{
 				Bucket: "beian-test", Endpoint: "http://127.0.0.1:7070", PathStyle: true, CreateBucket: true,
-				AccessKeyID: "AK", SecretAccessKey: "SK",
+				AccessKeyID: "AK", SecretAccessKey: "secret-3",
 			},
 		},
 	}
@@ -112,8 +115,12 @@ func TestParseS3URL(t *testing.T) {
 			if err != nil || got != tt.want {
 				t.Errorf("parseS3URL = %+v, %v; want %+v", got, err, tt.want)
 			}
-			if s := got.String(); strings.Contains(s, got.SecretAccessKey) {
-				t.Errorf("String() = %q shows the secret", s)
+			var logged bytes.Buffer
+			slog.New(slog.NewJSONHandler(&logged, nil)).Info("blob", "config", got)
+			for _, shown := range []string{fmt.Sprint(got), fmt.Sprintf("%+v", got), logged.String()} {
+				if strings.Contains(shown, got.SecretAccessKey) {
+					t.Errorf("%s shows the secret", shown)
+				}
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,6 +52,9 @@ func (c S3Config) String() string {
 	return fmt.Sprintf("s3://%s/%s (endpoint %s, region %s, path style %t)",
 		c.Bucket, c.Prefix, endpoint, c.region(), c.PathStyle)
 }
+
+// LogValue logs the configuration as String does, so that no slog handler sees the secret.
+func (c S3Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 func (c S3Config) region() string {
 	if c.Region == "" {
