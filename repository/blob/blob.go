@@ -1,5 +1,6 @@
-// Package blob stores the bytes of uploaded files by key: Local keeps them in a directory tree and Sealed
-// encrypts them at rest on top of any Store.
+// Package blob stores the bytes of uploaded files by key: Local keeps them in a directory tree, S3 in a
+// bucket of any S3-compatible service (so that several API replicas share them), and Sealed encrypts them
+// at rest on top of either. Open picks Local or S3 from a URL.
 package blob
 
 import (
@@ -20,7 +21,7 @@ var (
 	ErrBadKey = errors.New("blob: bad key")
 )
 
-// Store keeps objects by key. Local and Sealed implement it; Sealed takes one to wrap.
+// Store keeps objects by key. Local, S3 and Sealed implement it; Sealed takes one to wrap.
 type Store interface {
 	// Put stores data under key, replacing any object already there.
 	Put(ctx context.Context, key string, data []byte) error
@@ -30,7 +31,7 @@ type Store interface {
 	Delete(ctx context.Context, key string) error
 }
 
-// ValidateKey returns nil for a key Local accepts and an error wrapping ErrBadKey otherwise. Keys are
+// ValidateKey returns nil for a key Local and S3 accept and an error wrapping ErrBadKey otherwise. Keys are
 // '/'-separated paths such as "orders/0042/licence.jpg", so that objects can be sharded into directories.
 func ValidateKey(key string) error {
 	if key == "" || len(key) > MaxKeyLen {

@@ -13,28 +13,55 @@ import (
 	"testing"
 )
 
-// stores returns a fresh Local and a Sealed over another fresh Local, with the Local underneath it.
-func stores(t *testing.T) map[string]Store {
+// eachStore runs fn in a parallel subtest for every store under test, each opened fresh: "local",
+// "sealed-local", and with BEIAN_TEST_S3_URL set "s3" and "sealed-s3", each on a key prefix of its own.
+func eachStore(t *testing.T, fn func(t *testing.T, store Store)) {
+	t.Helper()
+	eachBackend(t, fn)
+	for _, b := range backends {
+		t.Run("sealed-"+b.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, seal(t, b.open(t)))
+		})
+	}
+}
+
+// eachBackend runs fn in a parallel subtest for every unsealed store under test: "local", and "s3"
+// with BEIAN_TEST_S3_URL set.
+func eachBackend(t *testing.T, fn func(t *testing.T, store Store)) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t, b.open(t))
+		})
+	}
+}
+
+var backends = []struct {
+	name string
+	open func(t *testing.T) Store
+}{
+	{"local", newLocalStore},
+	{"s3", newS3Store},
+}
+
+func newLocalStore(t *testing.T) Store {
 	t.Helper()
 	local, err := NewLocal(filepath.Join(t.TempDir(), "blobs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sealed, _ := newSealed(t)
-	return map[string]Store{"local": local, "sealed": sealed}
+	return local
 }
 
-func newSealed(t *testing.T) (*Sealed, *Local) {
+func seal(t *testing.T, inner Store) *Sealed {
 	t.Helper()
-	inner, err := NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	s, err := NewSealed(inner, bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, inner
+	return s
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -46,10 +73,10 @@ func TestRoundTrip(t *testing.T) {
 		{"orders/0042/id-card_front.png", bytes.Repeat([]byte{0x89, 'P'}, 5000)},
 		{"a/b/c/d/e/f/g/empty", nil},
 	}
-	for name, store := range stores(t) {
+	eachStore(t, func(t *testing.T, store Store) {
 		for _, tt := range tests {
-			t.Run(name+"/"+tt.key, func(t *testing.T) {
-				ctx := context.Background()
+			t.Run(tt.key, func(t *testing.T) {
+				ctx := t.Context()
 				if err := store.Put(ctx, tt.key, []byte("first version")); err != nil {
 					t.Fatalf("Put: %v", err)
 				}
@@ -71,7 +98,7 @@ func TestRoundTrip(t *testing.T) {
 				}
 			})
 		}
-	}
+	})
 }
 
 func TestLocalFilesAndModes(t *testing.T) {
@@ -108,10 +135,10 @@ func TestBadKeys(t *testing.T) {
 		"", "/etc/passwd", "../escape", "a/../b", "a..b", "Upper.jpg", "a b", "a\\b", "a//b", "a/", "./a",
 		"a/./b", "名字.jpg", "a\x00b", "TMP-123.partial", strings.Repeat("a", MaxKeyLen+1),
 	}
-	for name, store := range stores(t) {
+	eachStore(t, func(t *testing.T, store Store) {
 		for _, key := range tests {
-			t.Run(fmt.Sprintf("%s/%q", name, key), func(t *testing.T) {
-				ctx := context.Background()
+			t.Run(fmt.Sprintf("%q", key), func(t *testing.T) {
+				ctx := t.Context()
 				if err := store.Put(ctx, key, []byte("x")); !errors.Is(err, ErrBadKey) {
 					t.Errorf("Put: %v, want ErrBadKey", err)
 				}
@@ -123,144 +150,156 @@ func TestBadKeys(t *testing.T) {
 				}
 			})
 		}
-	}
+	})
 	if err := ValidateKey(strings.Repeat("a", MaxKeyLen)); err != nil {
 		t.Errorf("key of MaxKeyLen: %v", err)
 	}
 }
 
 func TestCancelledContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	for name, store := range stores(t) {
-		if err := store.Put(ctx, "k", []byte("x")); !errors.Is(err, context.Canceled) {
-			t.Errorf("%s: Put with a cancelled context: %v", name, err)
+	eachStore(t, func(t *testing.T, store Store) {
+		if err := store.Put(t.Context(), "k", []byte("x")); err != nil {
+			t.Fatal(err)
 		}
-	}
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if err := store.Put(ctx, "k", []byte("y")); !errors.Is(err, context.Canceled) {
+			t.Errorf("Put with a cancelled context: %v", err)
+		}
+		if _, err := store.Get(ctx, "k"); !errors.Is(err, context.Canceled) {
+			t.Errorf("Get with a cancelled context: %v", err)
+		}
+		if err := store.Delete(ctx, "k"); !errors.Is(err, context.Canceled) {
+			t.Errorf("Delete with a cancelled context: %v", err)
+		}
+		if got, err := store.Get(t.Context(), "k"); err != nil || string(got) != "x" {
+			t.Errorf("after the cancelled calls Get = %q, %v; want the first object", got, err)
+		}
+	})
 }
 
 func TestConcurrentPuts(t *testing.T) {
-	for name, store := range stores(t) {
-		t.Run(name, func(t *testing.T) {
-			ctx := context.Background()
-			const n = 40
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Go(func() {
-					key := fmt.Sprintf("shard/%02d/object-%d", i%4, i)
-					if err := store.Put(ctx, key, []byte(key)); err != nil {
-						t.Errorf("Put %s: %v", key, err)
-					}
-					if err := store.Put(ctx, "shared", bytes.Repeat([]byte{byte(i)}, 4096)); err != nil {
-						t.Errorf("Put shared: %v", err)
-					}
-				})
-			}
-			wg.Wait()
-			for i := range n {
+	eachStore(t, func(t *testing.T, store Store) {
+		ctx := t.Context()
+		const n = 40
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
 				key := fmt.Sprintf("shard/%02d/object-%d", i%4, i)
-				if got, err := store.Get(ctx, key); err != nil || string(got) != key {
-					t.Errorf("Get %s = %q, %v", key, got, err)
+				if err := store.Put(ctx, key, []byte(key)); err != nil {
+					t.Errorf("Put %s: %v", key, err)
 				}
+				if err := store.Put(ctx, "shared", bytes.Repeat([]byte{byte(i)}, 4096)); err != nil {
+					t.Errorf("Put shared: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		for i := range n {
+			key := fmt.Sprintf("shard/%02d/object-%d", i%4, i)
+			if got, err := store.Get(ctx, key); err != nil || string(got) != key {
+				t.Errorf("Get %s = %q, %v", key, got, err)
 			}
-			got, err := store.Get(ctx, "shared")
-			if err != nil || len(got) != 4096 || !bytes.Equal(got, bytes.Repeat(got[:1], 4096)) {
-				t.Errorf("the object written concurrently is not one whole write: %d bytes, %v", len(got), err)
-			}
-		})
-	}
+		}
+		got, err := store.Get(ctx, "shared")
+		if err != nil || len(got) != 4096 || !bytes.Equal(got, bytes.Repeat(got[:1], 4096)) {
+			t.Errorf("the object written concurrently is not one whole write: %d bytes, %v", len(got), err)
+		}
+	})
 }
 
 func TestSealedRejectsTampering(t *testing.T) {
-	ctx := context.Background()
-	s, inner := newSealed(t)
-	plain := []byte("营业执照 scan bytes")
-	if err := s.Put(ctx, "a/licence.jpg", plain); err != nil {
-		t.Fatal(err)
-	}
-	raw, err := inner.Get(ctx, "a/licence.jpg")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(raw, plain) {
-		t.Fatal("the stored bytes contain the plaintext")
-	}
-	tests := []struct {
-		name    string
-		stored  []byte
-		wantErr error
-	}{
-		{"version byte", flip(raw, 0), ErrUnknownVersion},
-		{"nonce", flip(raw, 5), ErrTampered},
-		{"ciphertext", flip(raw, 1+12+3), ErrTampered},
-		{"tag", flip(raw, len(raw)-1), ErrTampered},
-		{"truncated", raw[:len(raw)-1], ErrTampered},
-		{"too short to hold a tag", raw[:20], ErrTampered},
-		{"empty", nil, ErrTampered},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if err := inner.Put(ctx, "a/licence.jpg", tt.stored); err != nil {
-				t.Fatal(err)
-			}
-			if got, err := s.Get(ctx, "a/licence.jpg"); !errors.Is(err, tt.wantErr) || got != nil {
-				t.Errorf("Get = %q, %v; want %v", got, err, tt.wantErr)
-			}
-		})
-	}
+	eachBackend(t, func(t *testing.T, inner Store) {
+		ctx := t.Context()
+		s := seal(t, inner)
+		plain := []byte("营业执照 scan bytes")
+		if err := s.Put(ctx, "a/licence.jpg", plain); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := inner.Get(ctx, "a/licence.jpg")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, plain) {
+			t.Fatal("the stored bytes contain the plaintext")
+		}
+		tests := []struct {
+			name    string
+			stored  []byte
+			wantErr error
+		}{
+			{"version byte", flip(raw, 0), ErrUnknownVersion},
+			{"nonce", flip(raw, 5), ErrTampered},
+			{"ciphertext", flip(raw, 1+12+3), ErrTampered},
+			{"tag", flip(raw, len(raw)-1), ErrTampered},
+			{"truncated", raw[:len(raw)-1], ErrTampered},
+			{"too short to hold a tag", raw[:20], ErrTampered},
+			{"empty", nil, ErrTampered},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				if err := inner.Put(ctx, "a/licence.jpg", tt.stored); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := s.Get(ctx, "a/licence.jpg"); !errors.Is(err, tt.wantErr) || got != nil {
+					t.Errorf("Get = %q, %v; want %v", got, err, tt.wantErr)
+				}
+			})
+		}
+	})
 }
 
 func TestSealedDetectsSwap(t *testing.T) {
-	ctx := context.Background()
-	s, inner := newSealed(t)
-	for _, key := range []string{"order-1/id.jpg", "order-2/id.jpg"} {
-		if err := s.Put(ctx, key, []byte("photo of "+key)); err != nil {
+	eachBackend(t, func(t *testing.T, inner Store) {
+		ctx := t.Context()
+		s := seal(t, inner)
+		for _, key := range []string{"order-1/id.jpg", "order-2/id.jpg"} {
+			if err := s.Put(ctx, key, []byte("photo of "+key)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		one, _ := inner.Get(ctx, "order-1/id.jpg")
+		two, _ := inner.Get(ctx, "order-2/id.jpg")
+		if err := inner.Put(ctx, "order-1/id.jpg", two); err != nil {
 			t.Fatal(err)
 		}
-	}
-	one, _ := inner.Get(ctx, "order-1/id.jpg")
-	two, _ := inner.Get(ctx, "order-2/id.jpg")
-	if err := inner.Put(ctx, "order-1/id.jpg", two); err != nil {
-		t.Fatal(err)
-	}
-	if err := inner.Put(ctx, "order-2/id.jpg", one); err != nil {
-		t.Fatal(err)
-	}
-	for _, key := range []string{"order-1/id.jpg", "order-2/id.jpg"} {
-		if _, err := s.Get(ctx, key); !errors.Is(err, ErrTampered) {
-			t.Errorf("Get %s after the swap: %v, want ErrTampered", key, err)
+		if err := inner.Put(ctx, "order-2/id.jpg", one); err != nil {
+			t.Fatal(err)
 		}
-	}
+		for _, key := range []string{"order-1/id.jpg", "order-2/id.jpg"} {
+			if _, err := s.Get(ctx, key); !errors.Is(err, ErrTampered) {
+				t.Errorf("Get %s after the swap: %v, want ErrTampered", key, err)
+			}
+		}
+	})
 }
 
 func TestSealedKeys(t *testing.T) {
-	inner, err := NewLocal(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []int{0, 16, 24, 31, 33} {
-		if _, err := NewSealed(inner, make([]byte, n)); err == nil {
-			t.Errorf("NewSealed accepted a %d-byte key", n)
+	eachBackend(t, func(t *testing.T, inner Store) {
+		for _, n := range []int{0, 16, 24, 31, 33} {
+			if _, err := NewSealed(inner, make([]byte, n)); err == nil {
+				t.Errorf("NewSealed accepted a %d-byte key", n)
+			}
 		}
-	}
-	ctx := context.Background()
-	keyA, keyB := make([]byte, 32), make([]byte, 32)
-	rand.Read(keyA)
-	rand.Read(keyB)
-	a, _ := NewSealed(inner, keyA)
-	b, _ := NewSealed(inner, keyB)
-	if err := a.Put(ctx, "k", []byte("secret")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.Get(ctx, "k"); !errors.Is(err, ErrTampered) {
-		t.Errorf("Get under another master key: %v, want ErrTampered", err)
-	}
-	first, _ := inner.Get(ctx, "k")
-	a.Put(ctx, "k", []byte("secret"))
-	second, _ := inner.Get(ctx, "k")
-	if bytes.Equal(first, second) {
-		t.Error("sealing the same object twice gave the same bytes; nonces must be fresh")
-	}
+		ctx := t.Context()
+		keyA, keyB := make([]byte, 32), make([]byte, 32)
+		rand.Read(keyA)
+		rand.Read(keyB)
+		a, _ := NewSealed(inner, keyA)
+		b, _ := NewSealed(inner, keyB)
+		if err := a.Put(ctx, "k", []byte("secret")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.Get(ctx, "k"); !errors.Is(err, ErrTampered) {
+			t.Errorf("Get under another master key: %v, want ErrTampered", err)
+		}
+		first, _ := inner.Get(ctx, "k")
+		a.Put(ctx, "k", []byte("secret"))
+		second, _ := inner.Get(ctx, "k")
+		if bytes.Equal(first, second) {
+			t.Error("sealing the same object twice gave the same bytes; nonces must be fresh")
+		}
+	})
 }
 
 func flip(b []byte, i int) []byte {
