@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/verification"
 )
 
@@ -15,6 +16,7 @@ import (
 // the others 410 QR_USED (the 200×200 race runs at the store level in the repository tests).
 func TestConcurrentScansOverHTTP(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newVerifyEnv(t)
 	token := strings.TrimPrefix(e.issue(t).QRURL, "beian://verify?token=")
 	statuses := make([]string, 20)

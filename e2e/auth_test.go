@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/account"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -32,6 +33,7 @@ func TestLoginWithSMSCodeThenMe(t *testing.T) {
 
 func TestOneCodeLogsInExactlyOnceUnderConcurrency(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newTestEnv(t)
 	const phone = "13800138001"
 	code := e.requestCode(t, phone)

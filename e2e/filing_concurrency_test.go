@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/filing"
 )
 
@@ -21,6 +22,7 @@ type eventBody struct {
 // through the transition table, and the order ends where the last event leads.
 func TestConcurrentTransitionsFollowTheTable(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	tk := e.login(t, "13800138020").AccessToken
 	id := e.completeOrder(t, tk)
@@ -81,6 +83,7 @@ func TestConcurrentTransitionsFollowTheTable(t *testing.T) {
 // for one account create exactly one order; the other gets 409 ORDER_IN_PROGRESS naming it.
 func TestConcurrentCreatesAllowOneOrder(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	for round := range 5 {
 		tk := e.login(t, fmt.Sprintf("1380013803%d", round)).AccessToken

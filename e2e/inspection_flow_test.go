@@ -10,6 +10,7 @@ import (
 
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/notify"
@@ -155,6 +156,7 @@ func TestInspectionNoticeAnswerAndResolve(t *testing.T) {
 // event and notifies once, with the per-inspection task and the sweep racing 20 times.
 func TestOverdueInspectionCancelsAccessOnce(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	applicant := e.filedAccount(t, "13800138410")
 	reviewer := e.inspectorToken(t, "13800138419")

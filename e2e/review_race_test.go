@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/review"
 )
@@ -25,6 +26,7 @@ func decisionEvents(t *testing.T, e *filingEnv, id int64) int {
 // order at the same moment; exactly one decision is recorded and the other request is 409.
 func TestReviewTwoReviewersDecideAtOnce(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	tk := e.login(t, "13800138063").AccessToken
 	id := e.completeOrder(t, tk)
@@ -55,6 +57,7 @@ func TestReviewTwoReviewersDecideAtOnce(t *testing.T) {
 // tabs, a double click); the version-guarded update lets exactly one through, the rest are 409.
 func TestReviewRacingDecisionsRecordOne(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	tk := e.login(t, "13800138064").AccessToken
 	id := e.completeOrder(t, tk)
@@ -89,6 +92,7 @@ func TestReviewRacingDecisionsRecordOne(t *testing.T) {
 // TestReviewRacingClaimsHaveOneWinner: ten reviewers claim one order at once; one holds it.
 func TestReviewRacingClaimsHaveOneWinner(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	tk := e.login(t, "13800138065").AccessToken
 	id := e.completeOrder(t, tk)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/review"
 )
@@ -132,6 +133,7 @@ func TestSMSCheckSixthWrongCodeReturnsTheOrder(t *testing.T) {
 
 func TestSMSCheckRacingVerificationsMoveTheOrderOnce(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	e := newFilingEnv(t)
 	token, id := orderAtBureau(t, e)
 	if s, code := e.verifySMS(t, token, id, "subject_principal", e.inboxCode(t, subjectPrincipalPhone)); s != http.StatusOK {

@@ -74,6 +74,7 @@ func TestNotificationHandlerRunTwiceSendsOnce(t *testing.T) {
 
 func TestNotificationHandlerRacingRunsSendOnce(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	h, sms, outbox := newHandlerFixture(t)
 	task := loginCodeTask(t, outbox)
 	var wg sync.WaitGroup

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/review"
@@ -40,6 +41,7 @@ var bureauActor = filing.Actor{Kind: filing.ActorSystem}
 // subjects get 100 distinct numbers, 1 to 100 of the approval year, and each website -1.
 func TestConcurrentApprovalsIssueConsecutiveNumbers(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	const n = 100
 	f := newFilingFixture(t, n)
 	ids := make([]int64, n)

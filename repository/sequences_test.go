@@ -13,6 +13,7 @@ import (
 
 func TestSequenceIsGaplessUnderConcurrency(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	db := dbtest.New(t)
 	const n = 100
 	var mu sync.Mutex

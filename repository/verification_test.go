@@ -259,6 +259,7 @@ func TestAttemptsAreBounded(t *testing.T) {
 // with one verification and exactly one live token.
 func TestConcurrentFirstRequestsShareOneVerification(t *testing.T) {
 	t.Parallel()
+	dbtest.Races(t)
 	f := newVerifyFixture(t)
 	ctx := context.Background()
 	ids := make([]int64, 10)

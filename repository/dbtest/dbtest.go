@@ -81,3 +81,18 @@ func createMySQL(t testing.TB, dsn string) string {
 	}
 	return u.String()
 }
+
+// Races reports whether the goroutines of a race test really race on the test database, and says
+// so in the test log. On MySQL each goroutine gets its own connection, so an exactly-once assertion
+// proves the promise. SQLite (the development database) runs on one pooled connection: the
+// goroutines queue, and the same assertion checks the outcome without proving anything about
+// concurrency.
+func Races(t testing.TB) bool {
+	t.Helper()
+	if os.Getenv(EnvMySQL) != "" {
+		return true
+	}
+	t.Log("one database connection (SQLite): the goroutines queue instead of racing, so this run checks " +
+		"the outcome only; the run with " + EnvMySQL + " set proves exactly-once")
+	return false
+}
