@@ -36,22 +36,27 @@ const legacyTable = "schema_migrations"
 // the versions in its schema_migrations table are recorded in goose's table without running them
 // again. On MySQL a named lock keeps two processes from migrating at once.
 func Migrate(ctx context.Context, db *gorm.DB, dialect Dialect) (int, error) {
+	fsys, err := fs.Sub(migrationFiles, "migrations/"+string(dialect))
+	if err != nil {
+		return 0, err
+	}
+	return migrateFS(ctx, db, dialect, fsys)
+}
+
+// migrateFS is Migrate with the migration files taken from fsys.
+func migrateFS(ctx context.Context, db *gorm.DB, dialect Dialect, fsys fs.FS) (int, error) {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return 0, err
 	}
-	gd, dir := goose.DialectSQLite3, "migrations/sqlite"
+	gd := goose.DialectSQLite3
 	if dialect == MySQL {
-		gd, dir = goose.DialectMySQL, "migrations/mysql"
+		gd = goose.DialectMySQL
 		unlock, err := lockMySQL(ctx, sqlDB)
 		if err != nil {
 			return 0, err
 		}
 		defer unlock()
-	}
-	fsys, err := fs.Sub(migrationFiles, dir)
-	if err != nil {
-		return 0, err
 	}
 	store, err := database.NewStore(gd, goose.DefaultTablename) // the table the provider uses
 	if err != nil {
@@ -65,8 +70,12 @@ func Migrate(ctx context.Context, db *gorm.DB, dialect Dialect) (int, error) {
 		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	results, err := provider.Up(ctx)
+	if partial, ok := errors.AsType[*goose.PartialError](err); ok {
+		return len(partial.Applied), fmt.Errorf("migrate: version %d (%s): %w",
+			partial.Failed.Source.Version, partial.Failed.Source.Path, partial.Err)
+	}
 	if err != nil {
-		return len(results), fmt.Errorf("migrate: %w", err)
+		return 0, fmt.Errorf("migrate: %w", err)
 	}
 	return len(results), nil
 }

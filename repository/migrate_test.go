@@ -5,11 +5,14 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/dbtest"
@@ -159,4 +162,110 @@ func lineDiff(want, got []string) string {
 		}
 	}
 	return b.String()
+}
+
+func TestMigrateConcurrentlyAppliesEachStepOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		legacyUpTo int
+	}{
+		{"empty database", 0},
+		{"old runner's database", 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dbtest.Races(t)
+			db := dbtest.Empty(t)
+			if tt.legacyUpTo > 0 {
+				migrateLegacy(t, sqlOf(t, db), db.Dialect, tt.legacyUpTo)
+			}
+			const workers = 6
+			applied := make(chan int, workers)
+			errs := make(chan error, workers)
+			var wg sync.WaitGroup
+			for range workers {
+				wg.Go(func() {
+					n, err := repository.Migrate(context.Background(), db.Gorm, db.Dialect)
+					applied <- n
+					errs <- err
+				})
+			}
+			wg.Wait()
+			close(applied)
+			close(errs)
+			total := 0
+			for n := range applied {
+				total += n
+			}
+			for err := range errs {
+				if err != nil {
+					t.Errorf("concurrent Migrate: %v", err)
+				}
+			}
+			if want := latestVersion - tt.legacyUpTo; total != want {
+				t.Errorf("concurrent Migrate calls applied %d steps in all, want %d", total, want)
+			}
+			if got := gooseVersions(t, sqlOf(t, db)); !slices.Equal(got, versionsUpTo(latestVersion)) {
+				t.Fatalf("goose recorded versions %v, want 0..%d once each", got, latestVersion)
+			}
+		})
+	}
+}
+
+// TestFailedStepCanBeRunAgain adds a step whose last statement fails, then the corrected step. On
+// SQLite the failed step leaves nothing behind. On MySQL the table the step created stays (DDL
+// commits on its own), the ALTER TABLE that failed left no trace, and the corrected step runs
+// over the leftover because the files create tables with IF NOT EXISTS.
+func TestFailedStepCanBeRunAgain(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := dbtest.Empty(t)
+	sqlDB := sqlOf(t, db)
+	step := "CREATE TABLE probe_a (id INTEGER PRIMARY KEY AUTOINCREMENT);\n" +
+		"ALTER TABLE orders ADD COLUMN probe INT NULL;\n" +
+		"CREATE INDEX ix_probe ON orders (%s);\n"
+	if db.Dialect == repository.MySQL {
+		step = "CREATE TABLE IF NOT EXISTS probe_a (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY) ENGINE=InnoDB;\n" +
+			"ALTER TABLE orders ADD COLUMN probe INT NULL, ADD INDEX ix_probe (%s);\n"
+	}
+	withStep := func(column string) fs.FS {
+		files := fstest.MapFS{}
+		err := fs.WalkDir(repository.MigrationFiles(db.Dialect), ".", func(path string, e fs.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return err
+			}
+			body, err := fs.ReadFile(repository.MigrationFiles(db.Dialect), path)
+			files[path] = &fstest.MapFile{Data: body}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := fmt.Sprintf("%05d_probe.sql", latestVersion+1)
+		files[next] = &fstest.MapFile{Data: []byte("-- +goose Up\n" + fmt.Sprintf(step, column))}
+		return files
+	}
+	works := func(q string) bool { _, err := sqlDB.ExecContext(ctx, q); return err == nil }
+
+	if n, err := repository.MigrateFS(ctx, db.Gorm, db.Dialect, withStep("no_such_column")); err == nil || n != latestVersion {
+		t.Fatalf("broken step: applied %d, err %v; want %d and an error", n, err, latestVersion)
+	}
+	if works("SELECT probe FROM orders") {
+		t.Error("the failed step's ALTER TABLE left its column behind")
+	}
+	if got, want := works("SELECT id FROM probe_a"), db.Dialect == repository.MySQL; got != want {
+		t.Errorf("table of the failed step exists: %t, want %t on %s", got, want, db.Dialect)
+	}
+	if got := gooseVersions(t, sqlDB); !slices.Equal(got, versionsUpTo(latestVersion)) {
+		t.Fatalf("versions after the failed step %v, want 0..%d", got, latestVersion)
+	}
+
+	if n, err := repository.MigrateFS(ctx, db.Gorm, db.Dialect, withStep("probe")); err != nil || n != 1 {
+		t.Fatalf("corrected step: applied %d, err %v; want 1, nil", n, err)
+	}
+	if !works("SELECT probe FROM orders") || !works("SELECT id FROM probe_a") {
+		t.Error("the corrected step did not leave its table and column")
+	}
 }
