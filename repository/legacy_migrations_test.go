@@ -15,6 +15,9 @@ import (
 // the way that runner left them, to check that Migrate adopts them and that the SQL files produce
 // the same schema.
 
+// legacyLatest is the last version the old runner knew.
+const legacyLatest = 7
+
 type legacyMigration struct {
 	version    int
 	name       string

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -20,8 +21,23 @@ import (
 
 var updateSchema = flag.Bool("update-schema", false, "rewrite testdata/schema.txt from the migrated test database")
 
-// latestVersion is the newest migration file's version; raise it with each new file.
-const latestVersion = 7
+// latestVersion is the newest migration file's version.
+var latestVersion = newestVersion()
+
+func TestBothDialectsHaveTheSameMigrationFiles(t *testing.T) {
+	t.Parallel()
+	mysql, err := fs.Glob(repository.MigrationFiles(repository.MySQL), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlite, err := fs.Glob(repository.MigrationFiles(repository.SQLite), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(mysql, sqlite) || len(mysql) != latestVersion {
+		t.Fatalf("migration files differ or are not numbered 1..n:\nmysql  %v\nsqlite %v", mysql, sqlite)
+	}
+}
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
 	t.Parallel()
@@ -42,7 +58,7 @@ func TestMigrateAdoptsTheOldRunnersDatabase(t *testing.T) {
 		legacyUpTo  int
 		wantApplied int
 	}{
-		{"fully migrated", latestVersion, 0},
+		{"fully migrated", legacyLatest, latestVersion - legacyLatest},
 		{"four steps behind", 3, latestVersion - 3},
 		{"one step in", 1, latestVersion - 1},
 	}
@@ -82,8 +98,12 @@ func TestMigrateAdoptsTheOldRunnersDatabase(t *testing.T) {
 func TestMigrationFilesMatchTheOldRunner(t *testing.T) {
 	t.Parallel()
 	legacy := dbtest.Empty(t)
-	migrateLegacy(t, sqlOf(t, legacy), legacy.Dialect, latestVersion)
-	current := dbtest.New(t)
+	migrateLegacy(t, sqlOf(t, legacy), legacy.Dialect, legacyLatest)
+	current := dbtest.Empty(t)
+	if _, err := repository.MigrateFS(context.Background(), current.Gorm, current.Dialect,
+		migrationFilesUpTo(t, current.Dialect, legacyLatest)); err != nil {
+		t.Fatal(err)
+	}
 	want, got := describeSchema(t, sqlOf(t, legacy), legacy.Dialect), describeSchema(t, sqlOf(t, current), current.Dialect)
 	if !slices.Equal(got, want) {
 		t.Fatalf("schema differs from the old runner's\n%s", lineDiff(want, got))
@@ -123,12 +143,42 @@ func sqlOf(t *testing.T, db dbtest.DB) *sql.DB {
 	return sqlDB
 }
 
-func versionsUpTo(n int64) []int64 {
+func versionsUpTo(n int) []int64 {
 	var vs []int64
 	for v := range n + 1 {
-		vs = append(vs, v)
+		vs = append(vs, int64(v))
 	}
 	return vs
+}
+
+func newestVersion() int {
+	names, err := fs.Glob(repository.MigrationFiles(repository.SQLite), "*.sql")
+	if err != nil || len(names) == 0 {
+		panic(fmt.Sprintf("no migration files: %v", err))
+	}
+	v, err := strconv.Atoi(strings.SplitN(names[len(names)-1], "_", 2)[0])
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// migrationFilesUpTo copies dialect d's migration files with versions up to max.
+func migrationFilesUpTo(t *testing.T, d repository.Dialect, max int) fstest.MapFS {
+	t.Helper()
+	files := fstest.MapFS{}
+	names, err := fs.Glob(repository.MigrationFiles(d), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names[:max] {
+		body, err := fs.ReadFile(repository.MigrationFiles(d), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &fstest.MapFile{Data: body}
+	}
+	return files
 }
 
 func gooseVersions(t *testing.T, db *sql.DB) []int64 {
@@ -231,18 +281,7 @@ func TestFailedStepCanBeRunAgain(t *testing.T) {
 			"ALTER TABLE orders ADD COLUMN probe INT NULL, ADD INDEX ix_probe (%s);\n"
 	}
 	withStep := func(column string) fs.FS {
-		files := fstest.MapFS{}
-		err := fs.WalkDir(repository.MigrationFiles(db.Dialect), ".", func(path string, e fs.DirEntry, err error) error {
-			if err != nil || e.IsDir() {
-				return err
-			}
-			body, err := fs.ReadFile(repository.MigrationFiles(db.Dialect), path)
-			files[path] = &fstest.MapFile{Data: body}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		files := migrationFilesUpTo(t, db.Dialect, latestVersion)
 		next := fmt.Sprintf("%05d_probe.sql", latestVersion+1)
 		files[next] = &fstest.MapFile{Data: []byte("-- +goose Up\n" + fmt.Sprintf(step, column))}
 		return files
