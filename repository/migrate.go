@@ -20,9 +20,13 @@ import (
 // What a failed step leaves behind differs by dialect. goose runs each file in a transaction and
 // records its version in the same transaction. On SQLite DDL is transactional, so a step is applied
 // whole or not at all. On MySQL/MariaDB every DDL statement commits on its own, so the transaction
-// protects only the version row; the files are written so that a step that stopped halfway can be
-// run again: new tables are created with IF NOT EXISTS and carry their indexes inline, and changes
-// to an existing table are one ALTER TABLE statement per table, which the server applies whole.
+// protects only the version row, and the MySQL files are written so that a step that stopped
+// halfway can be run again: new tables are created with IF NOT EXISTS and carry their indexes
+// inline; changes to an existing table are a single ALTER TABLE statement, which the server applies
+// whole, placed last, and at most one per file (a second table's change goes in a step of its own);
+// data statements are written to be repeatable. What MySQL cannot give: if the process dies after
+// that ALTER TABLE and before the version row is written, the rerun fails on the ALTER TABLE and the
+// version has to be recorded by hand.
 //
 //go:embed migrations/mysql/*.sql migrations/sqlite/*.sql
 var migrationFiles embed.FS
