@@ -84,17 +84,22 @@ func migrateFS(ctx context.Context, db *gorm.DB, dialect Dialect, fsys fs.FS) (i
 	return len(results), nil
 }
 
-// lockMySQL takes the named lock beian_migrate on a connection of its own and returns the function
-// that releases it. The lock lives as long as that connection, so a process that dies while
-// migrating does not leave it held. goose's own MySQL locker keeps a lease row in a table instead,
+// lockMySQL takes a named lock on a connection of its own and returns the function that releases
+// it. The lock lives as long as that connection, so a process that dies while migrating does not
+// leave it held. Lock names are global to the server, so the name carries the database's name:
+// databases sharing a server (tests run many at once) migrate without waiting for each other. goose's own MySQL locker keeps a lease row in a table instead,
 // and its sessions do not cover the adoption step, so the lock is taken here around both.
+// migrateLockName is the SQL expression naming the migration lock of the current database. MySQL
+// caps lock names at 64 characters; two databases whose names share the first 50 would only queue.
+const migrateLockName = "CONCAT('beian_migrate.', LEFT(COALESCE(DATABASE(), ''), 50))"
+
 func lockMySQL(ctx context.Context, sqlDB *sql.DB) (func(), error) {
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: connect: %w", err)
 	}
 	var got sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('beian_migrate', 120)").Scan(&got); err != nil || got.Int64 != 1 {
+	if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK("+migrateLockName+", 120)").Scan(&got); err != nil || got.Int64 != 1 {
 		conn.Close()
 		if err == nil {
 			err = errors.New("another process held it for 120s")
@@ -102,7 +107,7 @@ func lockMySQL(ctx context.Context, sqlDB *sql.DB) (func(), error) {
 		return nil, fmt.Errorf("migrate: lock not acquired: %w", err)
 	}
 	return func() {
-		conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('beian_migrate')")
+		conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK("+migrateLockName+")")
 		conn.Close()
 	}, nil
 }
