@@ -40,8 +40,8 @@ func TestTwoAPIReplicasAndAWorker(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
-	environ := []string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=" + rd.URL, "BEIAN_MIGRATE_ON_START=false",
-		"BEIAN_FACE_CASCADE=" + pigoCascade(t)}
+	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_MIGRATE_ON_START=false",
+		"BEIAN_FACE_CASCADE=" + pigoCascade(t)}, rd.Env()...)
 	if s3 := os.Getenv(envS3); s3 != "" {
 		environ = append(environ, "BEIAN_BLOB_URL="+withPrefix(t, s3))
 	} else {
