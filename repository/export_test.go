@@ -23,3 +23,6 @@ func MigrationFiles(d Dialect) fs.FS {
 	}
 	return sub
 }
+
+// Transact exposes transact to the external tests of this package.
+var Transact = transact
