@@ -11,6 +11,9 @@ import (
 	"image/jpeg"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,17 +25,17 @@ import (
 // load holds what every row shares: the server under test, the logged-in account and its editable
 // order, and the bare baselines' database handle and HTTP server.
 type load struct {
-	s       settings
-	a       *app.App
-	client  *http.Client
-	token   string
-	userID  int64
-	orderID int64
-	sqlDB   *sql.DB
-	bareURL string
-	bareSrv *http.Server
-	cipher  *repository.Cipher
-	photo   []byte
+	s        settings
+	a        *app.App
+	client   *http.Client
+	token    string
+	userID   int64
+	orderID  int64
+	sqlDB    *sql.DB
+	bareURL  string
+	bareProc *exec.Cmd
+	cipher   *repository.Cipher
+	photo    []byte
 }
 
 func newLoad(ctx context.Context, s settings, a *app.App) (*load, error) {
@@ -49,18 +52,7 @@ func newLoad(ctx context.Context, s settings, a *app.App) (*load, error) {
 	if l.orderID, err = l.draftOrder(); err != nil {
 		return nil, fmt.Errorf("order: %w", err)
 	}
-	key, err := a.Config.DataKeyBytes()
-	if err != nil {
-		return nil, err
-	}
-	if l.cipher, err = repository.NewCipher(key); err != nil {
-		return nil, err
-	}
-	bareGorm, _, err := repository.Open(string(a.Config.DatabaseURL))
-	if err != nil {
-		return nil, err
-	}
-	if l.sqlDB, err = bareGorm.DB(); err != nil {
+	if err := l.openBare(); err != nil {
 		return nil, err
 	}
 	if err := l.startBareServer(); err != nil {
@@ -71,19 +63,68 @@ func newLoad(ctx context.Context, s settings, a *app.App) (*load, error) {
 }
 
 func (l *load) close() {
-	_ = l.bareSrv.Close()
+	if l.bareProc != nil {
+		_ = l.bareProc.Process.Kill()
+		_ = l.bareProc.Wait()
+	}
 	_ = l.sqlDB.Close()
 }
 
+// startBareServer runs the bare HTTP baseline in a child process of its own, as the server under
+// test runs in its own, so that neither shares a Go runtime with the load clients.
 func (l *load) startBareServer() error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
-	l.bareURL = "http://" + ln.Addr().String()
-	l.bareSrv = &http.Server{Handler: l.bareMux(), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = l.bareSrv.Serve(ln) }()
-	return nil
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	l.bareURL = "http://" + addr
+	l.bareProc = exec.Command(os.Args[0], "-bare-serve", addr)
+	l.bareProc.Stdout, l.bareProc.Stderr = os.Stderr, os.Stderr
+	if err := l.bareProc.Start(); err != nil {
+		return err
+	}
+	for range 100 {
+		if res, err := http.Get(l.bareURL + "/healthz"); err == nil {
+			res.Body.Close()
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return errors.New("the bare server did not start")
+}
+
+// serveBare is the child process of startBareServer: the bare baseline server on addr.
+func serveBare(ctx context.Context, a *app.App, addr string) error {
+	l := &load{a: a}
+	if err := l.openBare(); err != nil {
+		return err
+	}
+	srv := &http.Server{Addr: addr, Handler: l.bareMux(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	return srv.ListenAndServe()
+}
+
+// openBare opens what the baselines use: database/sql with the server's driver settings and the
+// server's cipher.
+func (l *load) openBare() error {
+	key, err := l.a.Config.DataKeyBytes()
+	if err != nil {
+		return err
+	}
+	if l.cipher, err = repository.NewCipher(key); err != nil {
+		return err
+	}
+	bareGorm, _, err := repository.Open(string(l.a.Config.DatabaseURL))
+	if err != nil {
+		return err
+	}
+	l.sqlDB, err = bareGorm.DB()
+	return err
 }
 
 func (l *load) request(method, path string, body any) (*http.Request, error) {
@@ -151,10 +192,11 @@ func (l *load) cloneOrders(ctx context.Context, n int) ([]int64, error) {
 }
 
 // issueQRs gives each order a verification of its subject principal and returns the
-// verifications' ids and their QR URLs.
+// verifications' ids and their QR URLs. One at a time: concurrent issues on MariaDB can deadlock
+// on the foreign-key and gap locks of their inserts.
 func (l *load) issueQRs(ctx context.Context, orders []int64) ([]int64, []string, error) {
 	ids, urls := make([]int64, len(orders)), make([]string, len(orders))
-	_, err := fixed(8, len(orders), func(i int) error {
+	_, err := fixed(1, len(orders), func(i int) error {
 		q, err := l.a.Verifications.RequestQR(ctx, l.userID, orders[i], filing.PersonRef{Role: filing.RoleSubjectPrincipal})
 		ids[i], urls[i] = q.VerificationID, q.URL
 		return err
@@ -182,16 +224,25 @@ func colourPhoto(w, h int) []byte {
 	return buf.Bytes()
 }
 
-
 func login(client *http.Client, base, phone string) (string, error) {
 	post := func(path, body string) (*http.Response, error) {
 		return client.Post(base+path, "application/json", strings.NewReader(body))
 	}
-	res, err := post("/api/v1/auth/sms-codes", fmt.Sprintf(`{"phone":%q,"purpose":"login"}`, phone))
-	if err != nil {
-		return "", err
+	var asked time.Time
+	for {
+		asked = time.Now().Add(-time.Second)
+		res, err := post("/api/v1/auth/sms-codes", fmt.Sprintf(`{"phone":%q,"purpose":"login"}`, phone))
+		if err != nil {
+			return "", err
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusTooManyRequests {
+			break
+		}
+		wait, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+		fmt.Fprintf(os.Stderr, "load: a login code was sent recently; waiting %d s for the next\n", wait)
+		time.Sleep(time.Duration(wait+1) * time.Second)
 	}
-	res.Body.Close()
 	var code string
 	for i := 0; i < 100 && code == ""; i++ {
 		time.Sleep(50 * time.Millisecond)
@@ -200,18 +251,21 @@ func login(client *http.Client, base, phone string) (string, error) {
 			return "", err
 		}
 		var inbox struct {
-			Messages []struct{ Code string } `json:"messages"`
+			Messages []struct {
+				Code   string
+				SentAt time.Time `json:"sent_at"`
+			} `json:"messages"`
 		}
 		err = json.NewDecoder(r.Body).Decode(&inbox)
 		r.Body.Close()
-		if err == nil && len(inbox.Messages) > 0 {
+		if err == nil && len(inbox.Messages) > 0 && inbox.Messages[0].SentAt.After(asked) {
 			code = inbox.Messages[0].Code
 		}
 	}
 	if code == "" {
 		return "", errors.New("no code in the development inbox (is BEIAN_ENV=development with the log SMS provider?)")
 	}
-	res, err = post("/api/v1/auth/login", fmt.Sprintf(`{"phone":%q,"code":%q}`, phone, code))
+	res, err := post("/api/v1/auth/login", fmt.Sprintf(`{"phone":%q,"code":%q}`, phone, code))
 	if err != nil {
 		return "", err
 	}

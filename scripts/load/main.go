@@ -54,6 +54,7 @@ type settings struct {
 	uploads       int
 	notifications int
 	only          string
+	bareServe     string
 }
 
 func parseFlags() settings {
@@ -68,6 +69,7 @@ func parseFlags() settings {
 	flag.IntVar(&s.uploads, "uploads", 40, "2 MP JPEG uploads per run")
 	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
 	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
+	flag.StringVar(&s.bareServe, "bare-serve", "", "internal: serve the bare baseline on this address")
 	flag.Parse()
 	return s
 }
@@ -97,6 +99,9 @@ func run() error {
 		return err
 	}
 	defer a.Close()
+	if s.bareServe != "" {
+		return serveBare(ctx, a, s.bareServe)
+	}
 	l, err := newLoad(ctx, s, a)
 	if err != nil {
 		return fmt.Errorf("set up: %w", err)

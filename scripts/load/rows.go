@@ -41,8 +41,12 @@ func (l *load) rows() []row {
 				return timed(ctx, s.conc, s.duration, get(fmt.Sprintf("%s/orders/%d", l.bareURL, l.orderID)))
 			}},
 		{key: "healthz", name: "GET /healthz ÷ bare net/http", goal: "≥ 0.9",
-			subject: func(ctx context.Context) (float64, error) { return timed(ctx, s.conc, s.duration, get(s.base+"/healthz")) },
-			bare:    func(ctx context.Context) (float64, error) { return timed(ctx, s.conc, s.duration, get(l.bareURL+"/healthz")) }},
+			subject: func(ctx context.Context) (float64, error) {
+				return timed(ctx, s.conc, s.duration, get(s.base+"/healthz"))
+			},
+			bare: func(ctx context.Context) (float64, error) {
+				return timed(ctx, s.conc, s.duration, get(l.bareURL+"/healthz"))
+			}},
 		{key: "scans", name: "distinct QR scans/s ÷ bare conditional UPDATE", goal: "≥ 0.7", subject: l.scans, bare: l.bareScans},
 		{key: "qr", name: "first qr.png fetch over HTTP ÷ bare qrcode.Encode", goal: "≥ 1.0", subject: l.firstQRs,
 			bare: func(context.Context) (float64, error) {
@@ -55,7 +59,9 @@ func (l *load) rows() []row {
 			}},
 		{key: "notify", name: fmt.Sprintf("%d notifications end to end ÷ bare asynq enqueue + process", s.notifications), goal: "≥ 0.6",
 			subject: l.notifications,
-			bare:    func(ctx context.Context) (float64, error) { return l.bareAsynq(ctx, s.notifications, workerConcurrency) }},
+			bare: func(ctx context.Context) (float64, error) {
+				return l.bareAsynq(ctx, s.notifications, workerConcurrency)
+			}},
 	}
 }
 
