@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beian/beian/api"
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service/filing"
@@ -41,12 +42,9 @@ type load struct {
 func newLoad(ctx context.Context, s settings, a *app.App) (*load, error) {
 	l := &load{s: s, a: a, client: newClient(s.conc)}
 	var err error
-	if l.token, err = login(l.client, s.base, s.phone); err != nil {
-		return nil, fmt.Errorf("login: %w", err)
-	}
-	p, err := a.Tokens.ParseAccess(l.token)
+	p, err := l.loginOnce()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("login: %w", err)
 	}
 	l.userID = p.UserID
 	if l.orderID, err = l.draftOrder(); err != nil {
@@ -149,6 +147,29 @@ func (l *load) request(method, path string, body any) (*http.Request, error) {
 	return req, nil
 }
 
+// loginOnce logs in, or reuses the access token kept in -token-file while it is valid (a login
+// code can be asked for once a minute only).
+func (l *load) loginOnce() (api.Principal, error) {
+	if l.s.tokenFile != "" {
+		if b, err := os.ReadFile(l.s.tokenFile); err == nil {
+			if exp, err := l.a.Tokens.AccessExpiry(string(b)); err == nil && time.Until(exp) > 5*time.Minute {
+				l.token = string(b)
+				return l.a.Tokens.ParseAccess(l.token)
+			}
+		}
+	}
+	var err error
+	if l.token, err = login(l.client, l.s.base, l.s.phone); err != nil {
+		return api.Principal{}, err
+	}
+	if l.s.tokenFile != "" {
+		if err := os.WriteFile(l.s.tokenFile, []byte(l.token), 0o600); err != nil {
+			return api.Principal{}, err
+		}
+	}
+	return l.a.Tokens.ParseAccess(l.token)
+}
+
 // draftOrder returns the account's in-flight draft, creating and filling one when there is none.
 func (l *load) draftOrder() (int64, error) {
 	if o, err := l.a.Orders.List(context.Background(), l.userID, "", 1); err == nil && len(o.Orders) == 1 &&
@@ -244,7 +265,7 @@ func login(client *http.Client, base, phone string) (string, error) {
 		time.Sleep(time.Duration(wait+1) * time.Second)
 	}
 	var code string
-	for i := 0; i < 100 && code == ""; i++ {
+	for i := 0; i < 600 && code == ""; i++ {
 		time.Sleep(50 * time.Millisecond)
 		r, err := client.Get(base + "/api/v1/dev/sms?phone=" + phone)
 		if err != nil {

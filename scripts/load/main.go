@@ -55,6 +55,7 @@ type settings struct {
 	notifications int
 	only          string
 	bareServe     string
+	tokenFile     string
 }
 
 func parseFlags() settings {
@@ -69,6 +70,7 @@ func parseFlags() settings {
 	flag.IntVar(&s.uploads, "uploads", 40, "2 MP JPEG uploads per run")
 	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
 	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
+	flag.StringVar(&s.tokenFile, "token-file", "", "keep the access token in this file and reuse it while valid")
 	flag.StringVar(&s.bareServe, "bare-serve", "", "internal: serve the bare baseline on this address")
 	flag.Parse()
 	return s
