@@ -126,7 +126,7 @@ func checkPerson(f *fieldList, prefix string, p Person, today time.Time) {
 	if !p.DocLongTerm {
 		to, err := time.Parse(time.DateOnly, p.DocValidTo)
 		f.check(prefix+".doc_valid_to", p.DocValidTo, err)
-		if err == nil && to.Before(today.Truncate(24*time.Hour)) {
+		if err == nil && to.Before(kernel.BeijingDate(today)) {
 			f.add(prefix+".doc_valid_to", CodeExpired)
 		}
 	}
@@ -238,7 +238,7 @@ func checkApp(f *fieldList, key string, s ServiceInfo) {
 func certNumberError(certType int, number string, today time.Time) error {
 	switch {
 	case certType == catalog.CertResidentID:
-		return validate.ResidentID(number, today)
+		return validate.ResidentID(number, kernel.BeijingDate(today))
 	case slices.Contains(usccCertTypes, certType):
 		return validate.USCC(number)
 	}
