@@ -17,6 +17,9 @@ var (
 	ErrOrderTypeNotAllowed = errors.New("order type not allowed")
 	// ErrAuthorizationRequired: a migration cannot be submitted before the target account grants it.
 	ErrAuthorizationRequired = errors.New("the target account has not granted the migration")
+	// ErrUseTransfers: transfers and migrations are opened through the transfer flow, which also
+	// starts the receiving account's authorization.
+	ErrUseTransfers = errors.New("transfers and migrations are opened through the transfer flow")
 )
 
 // OrderInProgressError names the order that blocks a new one. It wraps ErrOrderInProgress.

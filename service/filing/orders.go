@@ -77,12 +77,31 @@ type NewOrder struct {
 }
 
 // Create opens a draft order once the filing rules (CheckCreate) allow it. Content is filled in with
-// Patch. Errors: FieldErrors, *OrderInProgressError, *RuleError.
+// Patch. Transfers and migrations have one way in, OpenHandover, which the transfer use case calls
+// so that a migration's authorization request goes out with it; here they are ErrUseTransfers.
+// Errors: FieldErrors, *OrderInProgressError, *RuleError, ErrUseTransfers.
 func (u *Orders) Create(ctx context.Context, accountID int64, in NewOrder) (Order, error) {
 	t, err := ParseOrderType(in.Type)
 	if err != nil {
 		return Order{}, kernel.FieldErrors{"type": kernel.CodeInvalid}
 	}
+	if t == OrderTransfer || t == OrderMigrate {
+		return Order{}, fmt.Errorf("create %s order: %w", t, ErrUseTransfers)
+	}
+	return u.open(ctx, accountID, t, in)
+}
+
+// OpenHandover opens a transfer or migration draft under the same rules as Create. Only the
+// transfer use case calls it; other types are FieldErrors.
+func (u *Orders) OpenHandover(ctx context.Context, accountID int64, in NewOrder) (Order, error) {
+	t, err := ParseOrderType(in.Type)
+	if err != nil || (t != OrderTransfer && t != OrderMigrate) {
+		return Order{}, kernel.FieldErrors{"type": kernel.CodeInvalid}
+	}
+	return u.open(ctx, accountID, t, in)
+}
+
+func (u *Orders) open(ctx context.Context, accountID int64, t OrderType, in NewOrder) (Order, error) {
 	facts, err := u.createFacts(ctx, accountID, t, in)
 	if err != nil {
 		return Order{}, err

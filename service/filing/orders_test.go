@@ -206,16 +206,16 @@ func TestOrdersTransferTargets(t *testing.T) {
 	ctx := context.Background()
 	u, _ := newTestOrders()
 	var rule *RuleError
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139003"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetHasSubject {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139003"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetHasSubject {
 		t.Fatalf("transfer to an account with a subject: %v", err)
 	}
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139999"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetUnknown {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139999"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetUnknown {
 		t.Fatalf("transfer to nobody: %v", err)
 	}
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "12"}); !errors.As(err, new(kernel.FieldErrors)) {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "12"}); !errors.As(err, new(kernel.FieldErrors)) {
 		t.Fatalf("transfer to a bad phone: %v", err)
 	}
-	o, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "+86 139 0013 9002"})
+	o, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "+86 139 0013 9002"})
 	if err != nil || o.Proposal.TargetAccountID != 2 {
 		t.Fatalf("transfer: %+v %v", o, err)
 	}
