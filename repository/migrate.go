@@ -203,5 +203,20 @@ func migrations() []migration {
 			`CREATE UNIQUE INDEX ux_authorizations_order ON authorizations (order_id)`,
 			`CREATE INDEX ix_authorizations_target ON authorizations (target_account_id, id)`,
 		}},
+		// A verification records whom it verified (blind index and sealed name and document) for
+		// its current QR code and for its last confirmation, which a new QR code leaves in place.
+		// domain_claims holds each domain for one subject (by the blind index of its certificate
+		// number) while an order carrying it is in flight and after it is filed.
+		{8, "filing integrity: verified persons and domain claims", []string{
+			`ALTER TABLE verifications ADD COLUMN person_index CHAR(64) NOT NULL DEFAULT ''`,
+			`ALTER TABLE verifications ADD COLUMN person_enc BLOB NULL`,
+			`ALTER TABLE verifications ADD COLUMN confirmed_index CHAR(64) NOT NULL DEFAULT ''`,
+			`ALTER TABLE verifications ADD COLUMN confirmed_person_enc BLOB NULL`,
+			`ALTER TABLE verifications ADD COLUMN confirmed_identity_verified BOOLEAN NOT NULL DEFAULT FALSE`,
+			`CREATE TABLE domain_claims (domain VARCHAR(253) NOT NULL PRIMARY KEY, holder_index CHAR(64) NOT NULL,
+				order_id BIGINT NOT NULL, filed BOOLEAN NOT NULL DEFAULT FALSE,
+				created_at DATETIME(6) NOT NULL, updated_at DATETIME(6) NOT NULL){{opts}}`,
+			`CREATE INDEX ix_domain_claims_order ON domain_claims (order_id)`,
+		}},
 	}
 }

@@ -203,6 +203,12 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 // Update runs fn on the order inside a transaction: the row is read FOR UPDATE (SQLite serialises
 // writers instead) and written back only if its version is unchanged, with fn's events, atomically.
 func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
+	return r.UpdateInTx(ctx, id, func(_ context.Context, o *filing.Order) error { return fn(o) })
+}
+
+// UpdateInTx is Update whose fn gets a context carrying the transaction: FilingRepo, MaterialRepo
+// and VerificationRepo read through it inside the transaction (VerificationRepo locking the rows).
+func (r *OrderRepo) UpdateInTx(ctx context.Context, id int64, fn func(context.Context, *filing.Order) error) (filing.Order, error) {
 	var out filing.Order
 	var notes []notify.NotificationRef
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -215,7 +221,7 @@ func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order)
 		if err != nil {
 			return err
 		}
-		if err := fn(&o); err != nil {
+		if err := fn(withTx(ctx, tx), &o); err != nil {
 			return err
 		}
 		out, notes, err = r.write(tx, o, row.Version)

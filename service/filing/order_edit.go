@@ -157,22 +157,21 @@ func (u *Orders) requirementInput(ctx context.Context, o Order) (RequirementInpu
 	if in.Materials, err = u.materials.OrderMaterials(ctx, o.ID); err != nil {
 		return in, err
 	}
-	if in.Confirmed, err = u.verified.ConfirmedPersons(ctx, o.ID); err != nil {
+	if in.Confirmed, err = u.verified.Confirmations(ctx, o.ID); err != nil {
 		return in, fmt.Errorf("verification status of order %d: %w", o.ID, err)
 	}
 	return in, nil
 }
 
 // Submit hands the order to first review (a transfer goes straight to its SMS check, code to the
-// account holder's phone, deadline scheduled). Anything
-// missing is a *RequirementsError with the same list Requirements gives; a status that cannot
-// submit is ErrTransitionNotAllowed; an edit racing the submission is ErrConflict.
+// account holder's phone, deadline scheduled). The requirements are evaluated inside the
+// transaction that moves the order, on the order, materials and verifications as that transaction
+// reads them (the order and its verification rows locked), so a verification that changes
+// concurrently is either seen or waits for the submission. Anything missing is a
+// *RequirementsError with the same list Requirements gives; a status that cannot submit is
+// ErrTransitionNotAllowed; an edit racing the submission is ErrConflict.
 func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error) {
 	o, err := u.Get(ctx, accountID, id)
-	if err != nil {
-		return Order{}, err
-	}
-	in, err := u.requirementInput(ctx, o)
 	if err != nil {
 		return Order{}, err
 	}
@@ -180,12 +179,16 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 	if err != nil {
 		return Order{}, err
 	}
-	out, err := u.orders.Update(ctx, id, func(cur *Order) error {
+	out, err := u.orders.UpdateInTx(ctx, id, func(ctx context.Context, cur *Order) error {
 		if _, ok := lookupTransition(cur.Type, cur.Status, EventSubmit); !ok {
 			return fmt.Errorf("submit order %d in %s: %w", id, cur.Status, ErrTransitionNotAllowed)
 		}
 		if cur.Version != o.Version {
 			return fmt.Errorf("order %d changed while submitting: %w", id, kernel.ErrConflict)
+		}
+		in, err := u.requirementInput(ctx, *cur)
+		if err != nil {
+			return err
 		}
 		if err := checkEditable(*cur, cur.Proposal, cur.Proposal, in.Filed, in.FiledServices); err != nil {
 			return err

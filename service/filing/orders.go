@@ -24,6 +24,10 @@ type OrderStore interface {
 	// Update loads the order in a transaction (row locked, version checked), applies fn and writes
 	// the order with the events fn made, atomically. A lost race is ErrConflict; fn's error aborts.
 	Update(ctx context.Context, id int64, fn func(*Order) error) (Order, error)
+	// UpdateInTx is Update whose fn also gets a context that carries the transaction: the filing,
+	// material and verification stores read through it inside the transaction, so what fn checks
+	// is what the write commits with.
+	UpdateInTx(ctx context.Context, id int64, fn func(ctx context.Context, o *Order) error) (Order, error)
 	OrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 }
 
@@ -40,10 +44,12 @@ type MaterialLister interface {
 	OrderMaterials(ctx context.Context, orderID int64) ([]Material, error)
 }
 
-// VerificationStatus says which responsible persons of an order have a confirmed authenticity
-// verification (真实性核验). The verification subsystem implements it.
+// VerificationStatus lists the confirmed authenticity verifications (真实性核验) of an order's
+// responsible persons, with whom each verified. The verification subsystem implements it. Called
+// with the context UpdateInTx hands its function, it reads inside that transaction and locks the
+// rows it read until the transaction ends.
 type VerificationStatus interface {
-	ConfirmedPersons(ctx context.Context, orderID int64) ([]PersonRef, error)
+	Confirmations(ctx context.Context, orderID int64) ([]Confirmation, error)
 }
 
 // AccountFinder finds the account a transfer or migration goes to.

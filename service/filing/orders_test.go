@@ -87,6 +87,28 @@ func (m *memOrders) Update(_ context.Context, id int64, fn func(*Order) error) (
 	return o, nil
 }
 
+// UpdateInTx runs fn without holding the lock (fn's reads come back to the store) and writes only
+// if the order's version is unchanged, as the database's version guard does.
+func (m *memOrders) UpdateInTx(ctx context.Context, id int64, fn func(context.Context, *Order) error) (Order, error) {
+	o, err := m.Order(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	o.Proposal = o.Proposal.Clone()
+	if err := fn(ctx, &o); err != nil {
+		return Order{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.orders[id].Version != o.Version {
+		return Order{}, kernel.ErrConflict
+	}
+	m.events = append(m.events, o.TakeEvents()...)
+	o.Version++
+	m.orders[id] = o
+	return o, nil
+}
+
 func (m *memOrders) OrderEvents(_ context.Context, orderID int64) ([]OrderEvent, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -138,9 +160,15 @@ func (noMaterials) OrderMaterials(context.Context, int64) ([]Material, error) { 
 
 type everyoneConfirmed struct{ orders *memOrders }
 
-func (e everyoneConfirmed) ConfirmedPersons(ctx context.Context, orderID int64) ([]PersonRef, error) {
+// Confirmations confirms every person the order names now.
+func (e everyoneConfirmed) Confirmations(ctx context.Context, orderID int64) ([]Confirmation, error) {
 	o, err := e.orders.Order(ctx, orderID)
-	return VerificationPersons(o), err
+	var out []Confirmation
+	for _, ref := range VerificationPersons(o) {
+		p, _ := PersonOf(o, ref)
+		out = append(out, Confirmation{Person: ref, Who: VerifiedPersonOf(p)})
+	}
+	return out, err
 }
 
 type phoneBook map[string]int64

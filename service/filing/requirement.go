@@ -28,6 +28,9 @@ const (
 	CodeTooMany        = "TOO_MANY"          // over a province's cap
 	CodeReservedPrefix = "RESERVED_PREFIX"   // 中国/中华/… prefix on a non-state subject's service
 	CodeNoChange       = "NO_CHANGE"         // a change order that changes nothing
+	// CodeVerifiedPersonChanged: the confirmed verification is of another person, or of the same
+	// document under another name, than the order names now.
+	CodeVerifiedPersonChanged = "VERIFIED_PERSON_CHANGED"
 )
 
 // Requirement is one thing an order still needs before it can be submitted. Key names the item:
