@@ -83,12 +83,12 @@ func toConfirmationDTO(o filing.Order, c filing.Confirmation) confirmationDTO {
 
 // reviewOrderDTO is the reviewer's view of an order, personal data masked.
 type reviewOrderDTO struct {
-	Order                  orderDTO         `json:"order"`
-	Claim                  claimDTO         `json:"claim"`
-	Changes                []fieldChangeDTO `json:"changes"`
-	Materials              []materialDTO    `json:"materials"`
+	Order                  orderDTO          `json:"order"`
+	Claim                  claimDTO          `json:"claim"`
+	Changes                []fieldChangeDTO  `json:"changes"`
+	Materials              []materialDTO     `json:"materials"`
 	ConfirmedVerifications []confirmationDTO `json:"confirmed_verifications"`
-	Events                 []orderEventDTO  `json:"events"`
+	Events                 []orderEventDTO   `json:"events"`
 }
 
 func toReviewOrderDTO(v review.ReviewView) reviewOrderDTO {

@@ -11,7 +11,9 @@ import (
 // txKey marks a context that carries an open transaction (OrderRepo.UpdateInTx).
 type txKey struct{}
 
-func withTx(ctx context.Context, tx *gorm.DB) context.Context { return context.WithValue(ctx, txKey{}, tx) }
+func withTx(ctx context.Context, tx *gorm.DB) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
 
 // conn is the transaction ctx carries, or db bound to ctx. Reads a use case makes inside
 // UpdateInTx go through it: they see, and on MySQL lock, what the transaction commits with, and on
