@@ -53,6 +53,8 @@ func errorTable() []errorEntry {
 		{review.ErrClaimedByOther, http.StatusConflict, "REVIEW_CLAIMED_BY_OTHER", "该订单已由其他审核人员领取"},
 		{review.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
 		{inspection.ErrInspectionClosed, http.StatusConflict, "INSPECTION_CLOSED", "该核查已结束（已处理或已逾期），不能再操作"},
+		{filing.ErrDomainFiledElsewhere, http.StatusConflict, "DOMAIN_FILED_ELSEWHERE",
+			"域名已在其他主体下备案或正在备案。如域名属于您，请由原主体办理迁移互联网信息服务或转移备案；本系统之前备案的记录请办理认领备案；否则请联系域名持有人"},
 		{filing.ErrUseTransfers, http.StatusUnprocessableEntity, "USE_TRANSFERS_ENDPOINT", "转移备案和迁移互联网信息服务请通过 POST /api/v1/transfers 办理（迁移会同时向接收方账号发送授权请求）"},
 		{filing.ErrAuthorizationRequired, http.StatusConflict, "AUTHORIZATION_REQUIRED", "迁移需要接收方账号授权后才能提交"},
 		{transfer.ErrAuthorizationDecided, http.StatusConflict, "AUTHORIZATION_DECIDED", "该授权请求已处理"},

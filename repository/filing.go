@@ -133,6 +133,13 @@ func (r *FilingRepo) ApplyApproved(ctx context.Context, o filing.Order) error {
 }
 
 func (r *FilingRepo) apply(tx *gorm.DB, o filing.Order) error {
+	if err := r.applyRecords(tx, o); err != nil {
+		return err
+	}
+	return r.settleClaims(tx, o)
+}
+
+func (r *FilingRepo) applyRecords(tx *gorm.DB, o filing.Order) error {
 	p, now, subjectID := o.Proposal, o.UpdatedAt, o.SubjectID
 	switch o.Type {
 	case filing.OrderNewFiling, filing.OrderClaim, filing.OrderNewAccess:

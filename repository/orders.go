@@ -251,6 +251,11 @@ func (r *OrderRepo) write(tx *gorm.DB, o filing.Order, version int) (filing.Orde
 	if res.RowsAffected != 1 {
 		return filing.Order{}, nil, fmt.Errorf("order %d version %d: %w", o.ID, version, kernel.ErrConflict)
 	}
+	if !o.Status.InFlight() && o.Status != filing.StatusApproved {
+		if err := releaseUnfiled(tx, o.ID); err != nil {
+			return filing.Order{}, nil, err
+		}
+	}
 	for _, e := range events {
 		ev := toEventRow(e)
 		if err := tx.Create(&ev).Error; err != nil {

@@ -199,6 +199,11 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 		if err := cur.Transition(EventSubmit, Actor{Kind: ActorApplicant, ID: accountID}, u.now()); err != nil {
 			return err
 		}
+		if domains := claimedDomains(*cur); len(domains) > 0 {
+			if err := u.claims.Claim(ctx, cur.ID, cur.Proposal.Subject.CertNumber, domains, u.now()); err != nil {
+				return fmt.Errorf("submit order %d: %w", id, err)
+			}
+		}
 		return u.startSubmitSMSCheck(cur, phone)
 	})
 	if err != nil {
@@ -225,4 +230,18 @@ func (u *Orders) applicantEvent(ctx context.Context, accountID, id int64, ev Ord
 	return u.orders.Update(ctx, id, func(o *Order) error {
 		return o.Transition(ev, Actor{Kind: ActorApplicant, ID: accountID}, u.now())
 	})
+}
+
+// claimedDomains lists the domains a submission holds for the order's subject: every domain of the
+// services of an order that files or changes them. Cancellations release domains and migrations
+// hand them over when approved; a transfer keeps its subject's.
+func claimedDomains(o Order) []string {
+	if !slices.Contains(typesWithServices, o.Type) {
+		return nil
+	}
+	var out []string
+	for _, s := range o.Proposal.Services {
+		out = append(out, s.Domains...)
+	}
+	return out
 }

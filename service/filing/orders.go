@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/kernel"
@@ -52,6 +53,14 @@ type VerificationStatus interface {
 	Confirmations(ctx context.Context, orderID int64) ([]Confirmation, error)
 }
 
+// DomainClaims holds each domain for at most one subject, enforced by the database. Called with the
+// context UpdateInTx hands its function, it writes inside that transaction.
+type DomainClaims interface {
+	// Claim holds domains for the subject with certificate number certNumber on behalf of the
+	// order; domains held for another subject are a *DomainClaimError.
+	Claim(ctx context.Context, orderID int64, certNumber string, domains []string, now time.Time) error
+}
+
 // AccountFinder finds the account a transfer or migration goes to.
 type AccountFinder interface {
 	UserByPhone(ctx context.Context, phone string) (account.User, error)
@@ -63,6 +72,7 @@ type Orders struct {
 	filings   FilingStore
 	materials MaterialLister
 	verified  VerificationStatus
+	claims    DomainClaims
 	accounts  AccountFinder
 	now       kernel.Clock
 	transfers *TransferSetup // set by WithTransfers
@@ -70,8 +80,9 @@ type Orders struct {
 
 // NewOrders wires the order use case.
 func NewOrders(orders OrderStore, filings FilingStore, materials MaterialLister, verified VerificationStatus,
-	accounts AccountFinder, now kernel.Clock) *Orders {
-	return &Orders{orders: orders, filings: filings, materials: materials, verified: verified, accounts: accounts, now: now}
+	claims DomainClaims, accounts AccountFinder, now kernel.Clock) *Orders {
+	return &Orders{orders: orders, filings: filings, materials: materials, verified: verified, claims: claims,
+		accounts: accounts, now: now}
 }
 
 // NewOrder asks for an order: its type, the filed services it names (cancel_service, cancel_access,

@@ -171,6 +171,25 @@ func (e everyoneConfirmed) Confirmations(ctx context.Context, orderID int64) ([]
 	return out, err
 }
 
+// memClaims holds domains by certificate number, first come first served.
+type memClaims map[string]string
+
+func (m memClaims) Claim(_ context.Context, _ int64, certNumber string, domains []string, _ time.Time) error {
+	var taken []string
+	for _, d := range domains {
+		if holder, ok := m[d]; ok && holder != certNumber {
+			taken = append(taken, d)
+		}
+	}
+	if len(taken) > 0 {
+		return &DomainClaimError{Domains: taken}
+	}
+	for _, d := range domains {
+		m[d] = certNumber
+	}
+	return nil
+}
+
 type phoneBook map[string]int64
 
 func (p phoneBook) UserByPhone(_ context.Context, phone string) (account.User, error) {
@@ -186,7 +205,7 @@ func newTestOrders() (*Orders, *memOrders) {
 	site := website(1, "example.cn", enterprise("46").Principal)
 	filings := memFilings{subjects: map[int64]Subject{1: *subjectOf(enterprise("46")), 3: {ID: 30, AccountID: 3, Info: enterprise("44")}},
 		services: []FiledService{filedSvc(21, site)}}
-	return NewOrders(store, filings, noMaterials{}, everyoneConfirmed{store}, phoneBook{"13900139002": 2, "13900139003": 3},
+	return NewOrders(store, filings, noMaterials{}, everyoneConfirmed{store}, memClaims{}, phoneBook{"13900139002": 2, "13900139003": 3},
 		func() time.Time { return testToday }), store
 }
 
