@@ -45,6 +45,9 @@ func (u *Orders) Patch(ctx context.Context, accountID, id int64, edit ProposalEd
 // settleProposal normalises an edited proposal, gives new services their ids and checks what the
 // order type lets the applicant edit.
 func settleProposal(o Order, p *Proposal, filed *Subject, svcs []FiledService) error {
+	if err := CheckLimits(*p); err != nil {
+		return err
+	}
 	old := o.Proposal
 	p.TargetAccountID, p.TargetSubjectID, p.NextServiceID = old.TargetAccountID, old.TargetSubjectID, old.NextServiceID
 	fe := kernel.FieldErrors{}
