@@ -60,6 +60,9 @@ func checkFields(c *reqContext) []Requirement {
 		if limit := c.rules.MaxDomainsPerOrder; limit > 0 && newDomains > limit {
 			f.add("services", CodeTooMany)
 		}
+		if limit := c.rules.MaxEnterpriseWebsites; limit > 0 && c.subject().Nature == catalog.NatureEnterprise && c.websitesAfter() > limit {
+			f.add("services", CodeTooMany)
+		}
 	}
 	if isChange(t) && c.filed != nil && !changesAnything(c) {
 		f.add("changes", CodeNoChange)
@@ -105,6 +108,7 @@ func checkSubject(f *fieldList, c *reqContext, claim bool) {
 		f.check("subject.filing_number", s.FilingNumber, firstError(err, boolError(err != nil || n.IsSubject())))
 	}
 	checkPerson(f, "subject.principal", s.Principal, c.today)
+	checkProvincePeople(f, c)
 	switch {
 	case s.Individual() && (s.Principal.DocType != s.CertType || s.Principal.DocNumber != s.CertNumber):
 		f.add("subject.principal.doc_number", CodeMismatch) // an individual is their own principal
@@ -178,6 +182,7 @@ func checkService(f *fieldList, c *reqContext, s ServiceInfo, access bool) {
 		f.check(key+".filing_number", s.FilingNumber, firstError(err, boolError(err != nil || !n.IsSubject())))
 	}
 	checkPerson(f, key+".principal", s.Principal, c.today)
+	checkProvinceServicePrincipal(f, c, key, s.Principal)
 	sub := c.subject()
 	if c.rules.NonLegalRepMustLeadServices && !sub.Individual() && !sub.PrincipalIsLegalRep && !s.Principal.SamePerson(sub.Principal) {
 		f.add(key+".principal", CodeMismatch)
