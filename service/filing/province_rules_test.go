@@ -62,8 +62,12 @@ func websites(n int) []FiledService {
 // is absent). A new field without a row fails the test.
 func TestProvinceRuleFields(t *testing.T) {
 	noop := func(*SubjectInfo, *ServiceInfo) {}
-	passport := func(s *SubjectInfo, _ *ServiceInfo) { s.Principal.DocType, s.Principal.DocNumber = catalog.CertPassport, "E12345678" }
-	hkPermit := func(s *SubjectInfo, _ *ServiceInfo) { s.Principal.DocType, s.Principal.DocNumber = catalog.CertHKMacaoTravelPermit, "H12345678" }
+	passport := func(s *SubjectInfo, _ *ServiceInfo) {
+		s.Principal.DocType, s.Principal.DocNumber = catalog.CertPassport, "E12345678"
+	}
+	hkPermit := func(s *SubjectInfo, _ *ServiceInfo) {
+		s.Principal.DocType, s.Principal.DocNumber = catalog.CertHKMacaoTravelPermit, "H12345678"
+	}
 	notLegalRep := func(s *SubjectInfo, _ *ServiceInfo) { s.PrincipalIsLegalRep = false }
 	req := func(o Order) func() []string { return func() []string { return allKeys(RequirementInput{Order: o}) } }
 	reqFiled := func(o Order, filed []FiledService) func() []string {
