@@ -138,7 +138,7 @@ func splitReasons(s string) []string {
 }
 
 // VerificationRepo keeps verifications, their QR tokens and face attempts; it satisfies
-// service.VerificationStore and, through ConfirmedPersons, the filing side's VerificationStatus.
+// service.VerificationStore and, through Confirmations, the filing side's VerificationStatus.
 // QR tokens are stored as SHA-256 hashes for lookup, and sealed with the cipher only so that the
 // owner's QR image can be rendered again.
 type VerificationRepo struct {
@@ -154,16 +154,15 @@ func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
 // IssueVerificationToken creates or restarts the person's verification and gives it the new
 // token t, revoking every earlier one, in one transaction.
 func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verification.Verification, t verification.VerificationToken) (verification.Verification, []string, error) {
-	db := r.db.WithContext(ctx)
-	first := verificationFromService(v)
-	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
-		return verification.Verification{}, nil, translate(err)
-	}
 	var out verificationRow
 	var dropped []string
 	index, sealed := r.sealPerson(v.Who)
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		if err := lockEditableOrder(tx, v.OrderID); err != nil {
+			return err
+		}
+		first := verificationFromService(v)
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
 			return err
 		}
 		row, err := lockVerification(tx, t.CreatedAt, "order_id = ? AND person_role = ? AND service_id = ?",

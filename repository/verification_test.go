@@ -153,9 +153,9 @@ func TestExpiredQRReadsExpiredAndCannotBeRendered(t *testing.T) {
 	}
 }
 
-// TestConfirmedPersonsCountsOnlyConfirmed drives the store through each state and checks which
-// persons ConfirmedPersons reports.
-func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
+// TestConfirmationsCountOnlyConfirmed drives the store through each state and checks which
+// persons Confirmations reports; a new QR code keeps the last confirmation.
+func TestConfirmationsCountOnlyConfirmed(t *testing.T) {
 	t.Parallel()
 	f := newVerifyFixture(t)
 	ctx := context.Background()
