@@ -64,7 +64,8 @@ func (e *filingEnv) trySubmit(t *testing.T, token string, id int64) submitResult
 
 // TestDomainOneSubject: two accounts with two subjects submit the same domain at once; exactly
 // one holds it and the other is 409 DOMAIN_FILED_ELSEWHERE naming it. Abandoning the winner's order
-// releases the domain; once filed, another subject is refused again.
+// releases the domain; once filed, another subject is refused again, until the filed service is
+// cancelled.
 func TestDomainOneSubject(t *testing.T) {
 	t.Parallel()
 	dbtest.Races(t)
@@ -106,5 +107,18 @@ func TestDomainOneSubject(t *testing.T) {
 	idC := e.individualOrder(t, tokC, "example.cn", residentID("440106", "19920202", "468"))
 	if r := e.trySubmit(t, tokC, idC); r.status != http.StatusConflict || r.code != "DOMAIN_FILED_ELSEWHERE" {
 		t.Fatalf("a filed domain under a third subject: %+v", r)
+	}
+	var services struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	e.client.Do(http.MethodGet, "/api/v1/services", nil, tokens[loser]).JSON(t, &services)
+	if len(services.Items) != 1 {
+		t.Fatalf("filed services of the holder: %+v", services)
+	}
+	e.cancelAndFile(t, tokens[loser], "cancel_service", []int64{services.Items[0].ID})
+	if r := e.trySubmit(t, tokC, idC); r.status != http.StatusOK {
+		t.Fatalf("after the holder cancelled the service: %+v, want 200", r)
 	}
 }
