@@ -57,6 +57,14 @@ func websites(n int) []FiledService {
 	return out
 }
 
+// ruleRow shows one province rule: the refused input's problems contain want, the passing
+// input's do not.
+type ruleRow struct {
+	field           string
+	refused, passed func() []string
+	want            string
+}
+
 // TestProvinceRuleFields: every field of catalog.ProvinceRules is enforced; each row shows a
 // refusal in a province with the rule and a pass (a fixed input, or the same input where the rule
 // is absent). A new field without a row fails the test.
@@ -105,11 +113,7 @@ func TestProvinceRuleFields(t *testing.T) {
 			return reasonOf(CheckChange(OrderChangeSubject, filed, nil, p))
 		}
 	}
-	tests := []struct {
-		field           string
-		refused, passed func() []string
-		want            string
-	}{
+	tests := []ruleRow{
 		{"MigrationAllowed", migrate("63"), migrate("44"), ReasonMigrationProvince},
 		{"ShellMayAddServices", shell("13"), shell("11"), ReasonShellSubject},
 		{"PrincipalChangeNeedsChangeBoth", newPrincipal("43"), newPrincipal("44"), ReasonNeedsChangeBoth},
@@ -163,7 +167,7 @@ func TestProvinceRuleFields(t *testing.T) {
 			if got := tt.refused(); !slices.Contains(got, tt.want) {
 				t.Errorf("refusal: %v, want %s", got, tt.want)
 			}
-			if got := tt.passed(); slices.ContainsFunc(got, func(k string) bool { return k == tt.want }) {
+			if got := tt.passed(); slices.Contains(got, tt.want) {
 				t.Errorf("pass: %v still has %s", got, tt.want)
 			}
 		})
@@ -171,13 +175,7 @@ func TestProvinceRuleFields(t *testing.T) {
 	rt := reflect.TypeFor[catalog.ProvinceRules]()
 	for i := range rt.NumField() {
 		name := rt.Field(i).Name
-		if !slices.ContainsFunc(tests, func(tc struct {
-			field           string
-			refused, passed func() []string
-			want            string
-		}) bool {
-			return tc.field == name
-		}) {
+		if !slices.ContainsFunc(tests, func(r ruleRow) bool { return r.field == name }) {
 			t.Errorf("province rule %s has no row: enforce it and add one, or remove it", name)
 		}
 	}
