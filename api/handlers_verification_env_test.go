@@ -11,9 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -145,34 +143,21 @@ func photoStore(t testing.TB, dir string) *blob.Sealed {
 	return s
 }
 
-// pigoDir is the pigo module's directory, as the go command resolves it for this module.
-func pigoDir(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("locate pigo with go list: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 func testChecker(t testing.TB) *face.Checker {
 	t.Helper()
-	cascade, err := face.LoadCascade(filepath.Join(pigoDir(t), "cascade", "facefinder"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := face.NewChecker(cascade, face.Options{})
+	c, err := face.NewChecker(face.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// portraitJPEG is pigo's frontal sample portrait (white background) upscaled to a phone photo's
-// 1080 px width, as the face package's own tests build their passing photo.
+// portraitJPEG is the face package's test portrait (pigo's frontal sample, white background)
+// upscaled to a phone photo's 1080 px width, as the face package's own tests build their passing
+// photo.
 func portraitJPEG(t testing.TB) []byte {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(pigoDir(t), "testdata", "sample.jpg"))
+	data, err := os.ReadFile(filepath.Join("..", "service", "face", "testdata", "portrait.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}

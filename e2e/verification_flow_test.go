@@ -8,7 +8,6 @@ import (
 	"image/jpeg"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -103,14 +102,11 @@ func (e *filingEnv) faceUpload(t *testing.T, session string, photo []byte) *http
 		"photo", "face.jpg", photo, session)
 }
 
-// portraitPhoto is pigo's frontal sample portrait upscaled to 1080 px wide, as a phone takes it.
+// portraitPhoto is the face package's test portrait (pigo's frontal sample) upscaled to 1080 px
+// wide, as a phone takes it.
 func portraitPhoto(t *testing.T) []byte {
 	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil {
-		t.Fatalf("locate pigo: %v", err)
-	}
-	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "testdata", "sample.jpg"))
+	data, err := os.ReadFile(filepath.Join("..", "service", "face", "testdata", "portrait.jpg"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"image"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -64,7 +62,7 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestCheckGroupPhotos runs the face-api demo photos: real people in real rooms, never a pass.
+// TestCheckGroupPhotos runs the face-api demo photos in testdata/: real people in real rooms, never a pass.
 func TestCheckGroupPhotos(t *testing.T) {
 	c := testChecker(t)
 	tests := []struct {
@@ -82,7 +80,7 @@ func TestCheckGroupPhotos(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := c.Check(t.Context(), groupPhoto(t, tt.name))
+			res, err := c.Check(t.Context(), testPhoto(t, tt.name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,10 +172,6 @@ func TestCheckCancelled(t *testing.T) {
 }
 
 func TestNewCheckerOptions(t *testing.T) {
-	data, err := LoadCascade(filepath.Join(pigoDir(t), cascadeFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name    string
 		opts    Options
@@ -191,7 +185,7 @@ func TestNewCheckerOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewChecker(data, tt.opts)
+			_, err := NewChecker(tt.opts)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -200,12 +194,9 @@ func TestNewCheckerOptions(t *testing.T) {
 }
 
 func TestNewCheckerRejectsTruncatedCascade(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(pigoDir(t), cascadeFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := DefaultCascade()
 	for _, n := range []int{0, 15, 16, 1000, len(data) - 4} {
-		if _, err := NewChecker(data[:n], Options{}); !errors.Is(err, ErrBadCascade) {
+		if _, err := NewChecker(Options{Cascade: data[:n]}); !errors.Is(err, ErrBadCascade) {
 			t.Errorf("%d bytes: err = %v, want ErrBadCascade", n, err)
 		}
 	}

@@ -2,8 +2,8 @@
 // filing: a readable JPEG or PNG of reasonable size, exactly one upright face of a usable size, a
 // plain light background, correct exposure, sharpness and an uncovered eye region.
 //
-// Face detection is pigo's pixel-intensity-comparison cascade. Its data file is read from the pigo
-// module (LoadCascade); it is not part of this repository.
+// Face detection is pigo's pixel-intensity-comparison cascade; pigo's facefinder cascade is built
+// into the package (cascade/, with pigo's licence), and Options.Cascade may override it.
 package face
 
 import (
@@ -17,6 +17,9 @@ import (
 
 // Options tunes a Checker. The zero value gives the provider's defaults.
 type Options struct {
+	// Cascade is a pigo face cascade to use instead of the built-in one (see LoadCascade); nil
+	// means the built-in one.
+	Cascade []byte
 	// MinFaceShare and MaxFaceShare bound the face box's side as a share of the photo's short side;
 	// zero means 0.20 and 0.85.
 	MinFaceShare, MaxFaceShare float64
@@ -48,9 +51,13 @@ type Checker struct {
 // IMAGE_TOO_SMALL.
 var ErrInvalidImage = errors.New("face: invalid image")
 
-// NewChecker builds a Checker from a pigo face cascade (see LoadCascade) and options. It fails with
-// ErrBadCascade when the cascade's length does not match its header, and on options out of range.
-func NewChecker(cascade []byte, opts Options) (*Checker, error) {
+// NewChecker builds a Checker from options. It fails with ErrBadCascade when Options.Cascade's
+// length does not match its header, and on options out of range.
+func NewChecker(opts Options) (*Checker, error) {
+	cascade := opts.Cascade
+	if cascade == nil {
+		cascade = facefinder
+	}
 	if err := validateCascade(cascade); err != nil {
 		return nil, fmt.Errorf("new face checker: %w", err)
 	}

@@ -10,7 +10,7 @@ import (
 
 func TestReencode(t *testing.T) {
 	portrait := frontalPortrait(t)
-	group := groupPhoto(t, "sample1.jpg")
+	group := testPhoto(t, "sample1.jpg")
 	if !bytes.Contains(group, []byte("Exif\x00\x00")) {
 		t.Fatal("sample1.jpg was expected to carry Exif (with GPS) to strip")
 	}
