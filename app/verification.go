@@ -19,7 +19,7 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 	if err != nil {
 		return fmt.Errorf("BEIAN_FACE_CASCADE: %w", err)
 	}
-	checker, err := face.NewChecker(face.Options{Cascade: cascade})
+	checker, err := face.NewChecker(face.Options{Cascade: cascade, Limiter: a.Images})
 	if err != nil {
 		return err
 	}

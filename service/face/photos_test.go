@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"image"
 	"image/jpeg"
-	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/beian/beian/service/imaging/imagingtest"
 	"golang.org/x/image/draw"
 )
 
@@ -58,20 +58,11 @@ func testPhoto(t testing.TB, name string) []byte {
 // encodeJPEG encodes img as a quality-92 JPEG, like a phone camera.
 func encodeJPEG(t testing.TB, img image.Image) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagingtest.EncodeJPEG(t, img, 92)
 }
 
-// encodePNG encodes img as a PNG, favouring speed over size (the race detector slows deflate a lot).
-func encodePNG(t testing.TB, img image.Image) []byte {
+// tinyJPEG is a valid 8×8 JPEG without metadata.
+func tinyJPEG(t testing.TB) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return imagingtest.EncodeJPEG(t, image.NewGray(image.Rect(0, 0, 8, 8)), 75)
 }
