@@ -3,8 +3,11 @@ package material
 import (
 	"bytes"
 	"context"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/beian/beian/service/imaging"
 	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
@@ -30,6 +33,46 @@ func BenchmarkProcess(b *testing.B) {
 			for b.Loop() {
 				Process(context.Background(), bytes.NewReader(tt.data), tt.opts)
 			}
+		})
+	}
+}
+
+// BenchmarkHostilePNGs runs 20 concurrent Process calls on small PNGs declaring big 16-bit images,
+// as TestHostilePNGsKeepTheHeapBounded uploads them: ten of 4000×4000 (128 MB of pixels, decoded)
+// and ten of 6300×6300 (318 MB, refused from the header), with one limiter of 256 MiB and with
+// none. It reports peak-MiB, the highest heap in use during one batch above the heap before it,
+// under the garbage collector's default settings (no memory limit).
+func BenchmarkHostilePNGs(b *testing.B) {
+	decodable, refused := imagingtest.HostilePNG(4000, 4000), imagingtest.HostilePNG(6300, 6300)
+	batch := func(b *testing.B, lim *imaging.Limiter) {
+		var wg sync.WaitGroup
+		for i := range 20 {
+			data := decodable
+			if i%2 == 1 {
+				data = refused
+			}
+			wg.Go(func() {
+				_, err := Process(context.Background(), bytes.NewReader(data), Options{Limiter: lim})
+				if (err != nil) != (i%2 == 1) {
+					b.Errorf("upload %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	for _, tt := range []struct {
+		name    string
+		limiter *imaging.Limiter
+	}{
+		{"limiter-256MiB", imaging.NewLimiter(4, 256<<20, 5*time.Minute)},
+		{"unlimited", nil},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				peak = max(peak, imagingtest.PeakHeap(func() { batch(b, tt.limiter) }))
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
 		})
 	}
 }
