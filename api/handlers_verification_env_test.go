@@ -3,15 +3,10 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -29,7 +24,6 @@ import (
 	"github.com/beian/beian/service/verification"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/image/draw"
 )
 
 // The orders the fake parties know, all of the first account: testOrderID and every id from
@@ -150,42 +144,6 @@ func testChecker(t testing.TB) *face.Checker {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// portraitJPEG is the face package's test portrait (pigo's frontal sample, white background)
-// upscaled to a phone photo's 1080 px width, as the face package's own tests build their passing
-// photo.
-func portraitJPEG(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "service", "face", "testdata", "portrait.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, 1080, b.Dy()*1080/b.Dx()))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-	return encodeJPEG(t, dst)
-}
-
-// blankJPEG is a plain white phone-sized photo: readable, but no face (NO_FACE).
-func blankJPEG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 1080, 1350))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	return encodeJPEG(t, img)
-}
-
-func encodeJPEG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // faceRequest builds the multipart face upload; an empty consent omits the field.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/app"
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
@@ -109,7 +110,7 @@ func TestImageBusyIs503(t *testing.T) {
 			return e.client.MultipartRequest(fmt.Sprintf("/api/v1/orders/%d/materials", o.ID),
 				[][2]string{{"kind", "commitment_letter"}}, "file", "scan.png", colourScan(t), tk)
 		}},
-		{"face photo", func() *http.Request { return e.faceUpload(t, session, portraitPhoto(t)) }},
+		{"face photo", func() *http.Request { return e.faceUpload(t, session, facetest.Portrait(t, 1080)) }},
 	}
 	for _, b := range busy {
 		res := e.client.Send(b.send())

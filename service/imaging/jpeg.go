@@ -111,6 +111,19 @@ type Stripped struct {
 	Carry   [][]byte // JPEG ICC profile segments, for a re-encoded file to keep
 }
 
+// finish completes a strip that copied out and walked the file up to end of its n bytes: a walk
+// error becomes ErrCorrupt, and bytes after the image's end count as removed metadata.
+func (s Stripped) finish(out []byte, end, n int, err error) (Stripped, error) {
+	if err != nil {
+		return Stripped{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if end < n {
+		s.Removed = true
+	}
+	s.Data = out
+	return s, nil
+}
+
 // dropJPEGMarker reports whether StripJPEG drops segments with this marker: APP1 (Exif, XMP), APP12,
 // APP13 (Photoshop, IPTC) and COM. Everything else, including APP0 (JFIF), APP2 (ICC profile) and
 // APP14 (Adobe colour transform), is kept.
@@ -135,14 +148,7 @@ func StripJPEG(data []byte) (Stripped, error) {
 		}
 		out = append(out, p.raw...)
 	})
-	if err != nil {
-		return Stripped{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if end < len(data) {
-		s.Removed = true
-	}
-	s.Data = out
-	return s, nil
+	return s.finish(out, end, len(data), err)
 }
 
 // JPEGMarkers lists the marker of every segment of a JPEG in file order, entropy-coded data left

@@ -90,14 +90,7 @@ func StripPNG(data []byte) (Stripped, error) {
 		out = append(out, c.raw...)
 		return nil
 	})
-	if err != nil {
-		return Stripped{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
-	}
-	if end < len(data) {
-		s.Removed = true
-	}
-	s.Data = out
-	return s, nil
+	return s.finish(out, end, len(data), err)
 }
 
 // PNGChunkTypes lists the chunk types of a PNG in file order. It fails like StripPNG on a structure
