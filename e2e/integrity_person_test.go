@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service/face/facetest"
 )
 
 // verifyPerson runs one person's whole authenticity verification over HTTP: QR code, scan, a
@@ -15,7 +16,7 @@ import (
 func (e *filingEnv) verifyPerson(t *testing.T, token string, orderID int64, person map[string]any) {
 	t.Helper()
 	session, _ := e.verifyScan(t, token, orderID, person)
-	if res := e.client.Send(e.faceUpload(t, session, portraitPhoto(t))); res.Status != http.StatusOK {
+	if res := e.client.Send(e.faceUpload(t, session, facetest.Portrait(t, 1080))); res.Status != http.StatusOK {
 		t.Fatalf("photo of %v: %d %s", person, res.Status, res.Body)
 	}
 	if res := e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, session); res.Status != http.StatusOK {
