@@ -19,24 +19,36 @@ import (
 )
 
 // fakeVerifications is the verification status the filing tests control: persons are confirmed
-// per order by the test, as the verification subsystem would after a confirmed face check.
+// per order by the test, as the verification subsystem would after a confirmed face check, each
+// recording the person the order names at that moment.
 type fakeVerifications struct {
-	mu        sync.Mutex
-	confirmed map[int64][]filing.PersonRef
+	mu     sync.Mutex
+	orders interface {
+		Order(ctx context.Context, id int64) (filing.Order, error)
+	}
+	confirmed map[int64][]filing.Confirmation
 }
 
 func newFakeVerifications() *fakeVerifications {
-	return &fakeVerifications{confirmed: map[int64][]filing.PersonRef{}}
+	return &fakeVerifications{confirmed: map[int64][]filing.Confirmation{}}
 }
 
 func (f *fakeVerifications) confirm(orderID int64, refs ...filing.PersonRef) {
+	o, err := f.orders.Order(context.Background(), orderID)
+	if err != nil {
+		panic(err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.confirmed[orderID] = append(f.confirmed[orderID], refs...)
+	for _, ref := range refs {
+		p, _ := filing.PersonOf(o, ref)
+		f.confirmed[orderID] = append(f.confirmed[orderID], filing.Confirmation{Person: ref, Who: filing.VerifiedPersonOf(p),
+			ConfirmedAt: o.UpdatedAt})
+	}
 }
 
-// ConfirmedPersons satisfies service.VerificationStatus.
-func (f *fakeVerifications) ConfirmedPersons(_ context.Context, orderID int64) ([]filing.PersonRef, error) {
+// Confirmations satisfies filing.VerificationStatus.
+func (f *fakeVerifications) Confirmations(_ context.Context, orderID int64) ([]filing.Confirmation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.confirmed[orderID]), nil
@@ -51,7 +63,9 @@ type filingEnv struct {
 func newFilingEnv(t *testing.T) *filingEnv {
 	t.Helper()
 	v := newFakeVerifications()
-	return &filingEnv{testEnv: newTestEnvWith(t, app.Options{Verified: v}), verified: v}
+	e := &filingEnv{testEnv: newTestEnvWith(t, app.Options{Verified: v}), verified: v}
+	v.orders = repository.NewOrderRepo(e.app.DB, e.cipher(t))
+	return e
 }
 
 // residentID builds a valid 18-character resident ID number (GB 11643) for a region and birth date.
