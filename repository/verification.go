@@ -267,7 +267,7 @@ func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now ti
 		if err != nil {
 			return err
 		}
-		out, err = scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
+		out, err = r.scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
 			" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
 		won = err == nil
 		return err
@@ -283,14 +283,18 @@ func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now ti
 const scannedColumns = "t.id, t.verification_id, t.token_hash, t.expires_at, t.used_at, t.revoked_at, t.created_at, " +
 	"v.id, v.owner_id, v.order_id, v.person_role, v.service_id, v.state, v.token_id, v.token_expires_at, v.scanned_at, " +
 	"v.attempts, v.reasons, v.identity_verified, v.consent_at, v.pending_photo_key, v.photo_key, v.confirmed_at, " +
-	"v.created_at, v.updated_at"
+	"v.created_at, v.updated_at, v.person_enc"
 
-func scanScanned(row interface{ Scan(...any) error }) (verification.Scanned, error) {
+func (r *VerificationRepo) scanScanned(row interface{ Scan(...any) error }) (verification.Scanned, error) {
 	var t verificationTokenRow
 	var v verificationRow
 	err := row.Scan(&t.ID, &t.VerificationID, &t.TokenHash, &t.ExpiresAt, &t.UsedAt, &t.RevokedAt, &t.CreatedAt,
 		&v.ID, &v.OwnerID, &v.OrderID, &v.PersonRole, &v.ServiceID, &v.State, &v.TokenID, &v.TokenExpiresAt, &v.ScannedAt,
 		&v.Attempts, &v.Reasons, &v.IdentityVerified, &v.ConsentAt, &v.PendingPhotoKey, &v.PhotoKey, &v.ConfirmedAt,
-		&v.CreatedAt, &v.UpdatedAt)
-	return verification.Scanned{Token: t.toService(), Verification: v.toService()}, err
+		&v.CreatedAt, &v.UpdatedAt, &v.PersonEnc)
+	if err != nil {
+		return verification.Scanned{}, err
+	}
+	sv, err := r.toService(v)
+	return verification.Scanned{Token: t.toService(), Verification: sv}, err
 }
