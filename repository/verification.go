@@ -248,9 +248,9 @@ func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (verifi
 }
 
 // ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
-// RowsAffected is 1 for exactly one caller. In the same transaction the winner marks the
-// verification scanned if the token is still its current one (a refresh in between leaves it
-// alone) and reads the token with its verification in one SELECT: one commit per scan.
+// RowsAffected is 1 for exactly one caller. In the same transaction the winner reads the token with
+// its verification in one SELECT and marks the verification scanned, by primary key, if the token
+// is still its current one (a refresh in between leaves it alone): one commit per scan.
 func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
 	var out verification.Scanned
 	won := false
@@ -261,16 +261,29 @@ func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now ti
 		if res.Error != nil || res.RowsAffected != 1 {
 			return res.Error
 		}
-		err := tx.Exec(`UPDATE verifications SET state = ?, scanned_at = ?, attempts = 0, reasons = '', updated_at = ?
-			WHERE state = ? AND token_id = (SELECT id FROM verification_tokens WHERE token_hash = ?)`,
-			string(verification.VerificationScanned), now, now, string(verification.VerificationPending), hash).Error
+		var err error
+		out, err = r.scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
+			" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
 		if err != nil {
 			return err
 		}
-		out, err = r.scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
-			" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
-		won = err == nil
-		return err
+		won = true
+		v := &out.Verification
+		if v.TokenID != out.Token.ID || v.State != verification.VerificationPending {
+			return nil
+		}
+		res = tx.Exec(`UPDATE verifications SET state = ?, scanned_at = ?, attempts = 0, reasons = '', updated_at = ?
+			WHERE id = ? AND token_id = ? AND state = ?`, string(verification.VerificationScanned), now, now, v.ID, v.TokenID,
+			string(verification.VerificationPending))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			scannedAt := now
+			v.State, v.ScannedAt, v.Attempts, v.Reasons, v.UpdatedAt = verification.VerificationScanned, &scannedAt, 0, nil, now
+			out.Current = true
+		}
+		return nil
 	})
 	if err != nil {
 		return verification.Scanned{}, false, translate(err)

@@ -317,7 +317,7 @@ func TestConsumeTokenReturnsTheScannedVerification(t *testing.T) {
 		t.Fatalf("consume: %v %v", won, err)
 	}
 	v := got.Verification
-	if v.ID != id || got.Token.VerificationID != id || v.TokenID != got.Token.ID || v.State != verification.VerificationScanned ||
+	if !got.Current || v.ID != id || got.Token.VerificationID != id || v.TokenID != got.Token.ID || v.State != verification.VerificationScanned ||
 		v.ScannedAt == nil || !v.ScannedAt.Equal(now) || got.Token.UsedAt == nil || !got.Token.UsedAt.Equal(now) ||
 		got.Token.Token != "" {
 		t.Fatalf("consumed: %+v", got)

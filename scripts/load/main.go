@@ -56,6 +56,7 @@ type settings struct {
 	only          string
 	bareServe     string
 	tokenFile     string
+	serverPID     int
 }
 
 func parseFlags() settings {
@@ -71,6 +72,7 @@ func parseFlags() settings {
 	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
 	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
 	flag.StringVar(&s.tokenFile, "token-file", "", "keep the access token in this file and reuse it while valid")
+	flag.IntVar(&s.serverPID, "server-pid", 0, "process id of the server, to compare CPU time per request (0: wall-clock rates only)")
 	flag.StringVar(&s.bareServe, "bare-serve", "", "internal: serve the bare baseline on this address")
 	flag.Parse()
 	return s
@@ -84,6 +86,9 @@ type row struct {
 	timeRatio bool
 	subject   func(ctx context.Context) (float64, error)
 	bare      func(ctx context.Context) (float64, error)
+	// httpCPU rows also compare the CPU time per request of the server process (-server-pid) and
+	// of the bare server's process, a figure other load on the machine disturbs much less.
+	httpCPU bool
 }
 
 func run() error {
@@ -111,48 +116,85 @@ func run() error {
 	defer l.close()
 	rows := l.rows()
 	fmt.Printf("| hot path | %s | ratio (median) | goal |\n|---|%s---|---|\n", pairHeads(s.pairs), strings.Repeat("---|", s.pairs))
+	var cpuLines []string
 	for _, r := range rows {
 		if s.only != "" && !slices.Contains(strings.Split(s.only, ","), r.key) {
 			continue
 		}
-		ratios := make([]float64, 0, s.pairs)
-		cells := make([]string, 0, s.pairs)
+		ratios, cpuRatios := make([]float64, 0, s.pairs), make([]float64, 0, s.pairs)
+		cells, cpuCells := make([]string, 0, s.pairs), make([]string, 0, s.pairs)
 		for p := range s.pairs {
-			subj, bare, err := pair(ctx, r, p%2 == 1)
+			m, err := l.pair(ctx, r, p%2 == 1)
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.key, err)
 			}
-			ratio := subj / bare
+			ratio := m.subj / m.bare
 			if r.timeRatio {
-				ratio = bare / subj
+				ratio = m.bare / m.subj
 			}
 			ratios = append(ratios, ratio)
-			cells = append(cells, fmt.Sprintf("%.2f (%s / %s)", ratio, rate(subj), rate(bare)))
+			cells = append(cells, fmt.Sprintf("%.2f (%s / %s)", ratio, rate(m.subj), rate(m.bare)))
+			if m.subjCPU > 0 && m.bareCPU > 0 {
+				cpuRatios = append(cpuRatios, float64(m.bareCPU)/float64(m.subjCPU))
+				cpuCells = append(cpuCells, fmt.Sprintf("%.2f (%s / %s)", cpuRatios[len(cpuRatios)-1], m.subjCPU.Round(100*time.Nanosecond), m.bareCPU.Round(100*time.Nanosecond)))
+			}
 		}
 		fmt.Printf("| %s | %s | **%.2f** | %s |\n", r.name, strings.Join(cells, " | "), median(ratios), r.goal)
+		if len(cpuRatios) == s.pairs {
+			cpuLines = append(cpuLines, fmt.Sprintf("| %s, CPU per request: bare ÷ server | %s | **%.2f** | %s |", r.name,
+				strings.Join(cpuCells, " | "), median(cpuRatios), r.goal))
+		}
+	}
+	for _, line := range cpuLines {
+		fmt.Println(line)
 	}
 	return nil
 }
 
+// measured is one pair: the subject's and the baseline's rates and, for httpCPU rows, the CPU
+// time per request of each one's server process.
+type measured struct {
+	subj, bare       float64
+	subjCPU, bareCPU time.Duration
+}
+
 // pair runs the subject and the baseline once each, the baseline first when bareFirst.
-func pair(ctx context.Context, r row, bareFirst bool) (subj, bare float64, err error) {
+func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error) {
+	var m measured
+	runSubject := func() error {
+		var err error
+		if r.httpCPU && l.s.serverPID > 0 {
+			m.subj, m.subjCPU, err = cpuPerOp(l.s.serverPID, func() (float64, error) { return r.subject(ctx) })
+		} else {
+			m.subj, err = r.subject(ctx)
+		}
+		return err
+	}
+	runBare := func() error {
+		var err error
+		if r.httpCPU && l.s.serverPID > 0 {
+			m.bare, m.bareCPU, err = cpuPerOp(l.bareProc.Process.Pid, func() (float64, error) { return r.bare(ctx) })
+		} else {
+			m.bare, err = r.bare(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("baseline: %w", err)
+		}
+		return nil
+	}
+	steps := []func() error{runSubject, runBare}
 	if bareFirst {
-		if bare, err = r.bare(ctx); err != nil {
-			return 0, 0, fmt.Errorf("baseline: %w", err)
+		steps = []func() error{runBare, runSubject}
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return m, err
 		}
 	}
-	if subj, err = r.subject(ctx); err != nil {
-		return 0, 0, err
+	if m.subj <= 0 || m.bare <= 0 {
+		return m, errors.New("no operation completed")
 	}
-	if !bareFirst {
-		if bare, err = r.bare(ctx); err != nil {
-			return 0, 0, fmt.Errorf("baseline: %w", err)
-		}
-	}
-	if subj <= 0 || bare <= 0 {
-		return 0, 0, errors.New("no operation completed")
-	}
-	return subj, bare, nil
+	return m, nil
 }
 
 func pairHeads(n int) string {

@@ -105,9 +105,12 @@ type FaceAttempt struct {
 }
 
 // Scanned is what a winning scan consumed: the token (raw value left empty) and its verification.
+// Current is true when the token was the verification's current one and the scan moved it to
+// scanned; false when a newer token had replaced it.
 type Scanned struct {
 	Token        VerificationToken
 	Verification Verification
+	Current      bool
 }
 
 // VerificationStore keeps verifications, their QR tokens and face attempts. Single use, expiry

@@ -188,7 +188,7 @@ func (s *Verifications) Scan(ctx context.Context, token string) (ScanResult, err
 		return ScanResult{}, s.whyNotScanned(ctx, hash, now)
 	}
 	t, v := scanned.Token, scanned.Verification
-	if v.TokenID != t.ID {
+	if !scanned.Current {
 		return ScanResult{}, ErrQRRevoked // replaced between the scan and now
 	}
 	party, err := s.parties.Party(ctx, v.OwnerID, v.OrderID, v.Person)
