@@ -38,6 +38,7 @@ type App struct {
 	Registry *prometheus.Registry
 	Limiter  *repository.RedisLimiter
 	Enqueuer *jobs.Enqueuer
+	Tasks    *jobs.TaskMetrics
 	Tokens   *api.Tokens
 	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
 
@@ -150,9 +151,14 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 	outbox := repository.NewOutboxRepo(a.DB, cipher)
 	users := repository.NewUserRepo(a.DB)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis.Client)
+	inspector := asynq.NewInspectorFromRedisClient(a.Redis.Client)
 	a.Notifications = notify.NewNotifications(outbox, users, sms, email, time.Minute, now)
-	a.Enqueuer = jobs.NewEnqueuer(a.Queue, a.Notifications)
-	if err := jobs.RegisterQueueMetrics(a.Registry, a.Redis, a.Notifications, a.Log); err != nil {
+	a.Notifications.SetLimits(notify.Limits{MaxAttempts: a.Config.Outbox.MaxAttempts, MaxAge: a.Config.Outbox.MaxAge})
+	a.Enqueuer = jobs.NewEnqueuer(a.Queue, inspector, a.Notifications, a.Log)
+	if err := jobs.RegisterQueueMetrics(a.Registry, inspector, a.Notifications, a.Log); err != nil {
+		return err
+	}
+	if a.Tasks, err = jobs.NewTaskMetrics(a.Registry); err != nil {
 		return err
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)

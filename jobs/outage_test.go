@@ -107,7 +107,7 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: rp.addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer rdb.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), notifications)
+	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), asynq.NewInspectorFromRedisClient(rdb), notifications, log)
 	worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: notifications}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 10 * time.Millisecond})
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
