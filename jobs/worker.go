@@ -16,8 +16,11 @@ import (
 // WorkerOptions tune the asynq server.
 type WorkerOptions struct {
 	Concurrency       int
-	TaskCheckInterval time.Duration // low in tests so tasks start promptly
+	TaskCheckInterval time.Duration // low in tests so tasks (and retries due) start promptly
 	Metrics           *TaskMetrics  // nil: failures are only logged
+	// RetryDelay is the wait before a failed task's next try; nil keeps asynq's exponential
+	// backoff (tests shorten it).
+	RetryDelay func(retried int, err error, t *asynq.Task) time.Duration
 }
 
 // Worker is the asynq server with every beian handler registered.
@@ -45,11 +48,14 @@ func NewWorker(rdb *Redis, svc Services, log *slog.Logger, opts WorkerOptions) *
 	srv := asynq.NewServerFromRedisClient(rdb.Client, asynq.Config{
 		Concurrency:       opts.Concurrency,
 		TaskCheckInterval: opts.TaskCheckInterval,
-		Queues:            map[string]int{queueName: 1},
-		Logger:            slogAdapter{log},
-		LogLevel:          asynq.WarnLevel,
-		ShutdownTimeout:   20 * time.Second,
-		ErrorHandler:      failures,
+		// 0 keeps asynq's default (5s) for moving due retries and scheduled tasks to pending.
+		DelayedTaskCheckInterval: opts.TaskCheckInterval,
+		Queues:                   map[string]int{queueName: 1},
+		Logger:                   slogAdapter{log},
+		LogLevel:                 asynq.WarnLevel,
+		ShutdownTimeout:          20 * time.Second,
+		ErrorHandler:             failures,
+		RetryDelayFunc:           opts.RetryDelay,
 	})
 	mux := asynq.NewServeMux()
 	h := notificationHandler{notifications: svc.Notifications}
