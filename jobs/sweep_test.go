@@ -21,7 +21,7 @@ type sweepResultEnforcer struct {
 }
 
 func (s sweepResultEnforcer) Expire(context.Context, int64) (bool, error) { return false, nil }
-func (s sweepResultEnforcer) ExpireDue(context.Context) (int, error)     { return s.n, s.err }
+func (s sweepResultEnforcer) ExpireDue(context.Context) (int, error)      { return s.n, s.err }
 
 func TestASweepTaskLogsAndCountsFailedRecordsAndSucceeds(t *testing.T) {
 	poisoned := &kernel.RowError{Kind: "order", ID: 42, Err: errors.New("cannot decrypt proposal")}
