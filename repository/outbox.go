@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -131,7 +132,7 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status no
 // concurrent relays on several replicas pick disjoint batches.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := r.claimTx(ctx, func(tx *gorm.DB) error {
 		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
@@ -183,6 +184,18 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
+// claimTx runs fn, which locks a batch of rows with SKIP LOCKED and updates them, in a transaction.
+// On MySQL it runs at READ COMMITTED: at REPEATABLE READ InnoDB keeps locks on every row a scan
+// passes (not only the matching ones), so two relays whose batch UPDATEs scan the table wait on
+// each other's batches and deadlock.
+func (r *OutboxRepo) claimTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var opts []*sql.TxOptions
+	if r.db.Name() == "mysql" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
+	return r.db.WithContext(ctx).Transaction(fn, opts...)
+}
+
 // waiting is the condition of a row still on its way out: pending, enqueued, or sending with a lease
 // that ran out before now.
 func waiting(tx *gorm.DB, now time.Time) *gorm.DB {
@@ -194,7 +207,7 @@ func waiting(tx *gorm.DB, now time.Time) *gorm.DB {
 // rows are locked with SKIP LOCKED like StaleNotifications, so concurrent relays do not collide.
 func (r *OutboxRepo) GiveUpNotifications(ctx context.Context, maxAttempts int, createdBefore, now time.Time, reason string, limit int) ([]int64, error) {
 	var ids []int64
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := r.claimTx(ctx, func(tx *gorm.DB) error {
 		err := waiting(tx.Model(&outboxRow{}), now).Where("attempts >= ? OR created_at < ?", maxAttempts, createdBefore).
 			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Order("id").Limit(limit).Pluck("id", &ids).Error
 		if err != nil || len(ids) == 0 {
