@@ -3,15 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/beian/beian/config"
 	"github.com/beian/beian/jobs/redistest"
+	"github.com/beian/beian/repository"
+	"github.com/beian/beian/service/notify"
 )
 
 // baseEnv is a development configuration on a fresh SQLite file.
@@ -56,8 +61,67 @@ func TestMigrateAndAdminNeedNoRedis(t *testing.T) {
 					t.Errorf("beian %s touched Redis or logged an error:\n%s", strings.Join(args, " "), out.String())
 				}
 			}
+			id := failedNotification(t, environ)
+			outputs := []struct {
+				args []string
+				want string
+			}{
+				{[]string{"admin", "outbox", "list", "--state", "failed"}, "138****8000\tfailed\t1\t"},
+				{[]string{"admin", "outbox", "requeue", strconv.FormatInt(id, 10)}, "is pending again"},
+				{[]string{"admin", "outbox", "list", "--state", "pending"}, "138****8000\tpending\t0\t"},
+			}
+			for _, o := range outputs {
+				var out bytes.Buffer
+				if err := run(context.Background(), o.args, environ, &out); err != nil || !strings.Contains(out.String(), o.want) {
+					t.Fatalf("beian %s: %v\n%s", strings.Join(o.args, " "), err, out.String())
+				}
+			}
+			if err := run(context.Background(), []string{"admin", "outbox", "requeue", strconv.FormatInt(id, 10)}, environ, io.Discard); err == nil {
+				t.Fatal("a row that is not failed was re-queued")
+			}
+			if err := run(context.Background(), []string{"admin", "outbox", "requeue", "x"}, environ, io.Discard); err == nil {
+				t.Fatal("a bad id was accepted")
+			}
 		})
 	}
+}
+
+// failedNotification writes an outbox row and marks it failed after one try, as a worker would.
+func failedNotification(t *testing.T, environ []string) int64 {
+	t.Helper()
+	cfg, err := config.Load(environ)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := cfg.DataKeyBytes()
+	cipher, err := repository.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, _, err := repository.Open(string(cfg.DatabaseURL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	}()
+	outbox := repository.NewOutboxRepo(db, cipher)
+	ctx := context.Background()
+	now := time.Now()
+	ids, err := outbox.Add(ctx, notify.Notification{Channel: notify.ChannelSMS, Template: notify.TemplateLoginCode,
+		Recipient: "13800138000", Params: map[string]string{"code": "123456", "minutes": "5"}, CreatedAt: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := outbox.ClaimNotification(ctx, ids[0], now, now.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := outbox.FinishNotification(ctx, ids[0], notify.NotificationFailed, now, "provider refused"); err != nil {
+		t.Fatal(err)
+	}
+	return ids[0]
 }
 
 func TestShutdownLogsNoError(t *testing.T) {

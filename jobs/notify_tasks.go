@@ -109,9 +109,12 @@ func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRe
 // resolveConflict looks up the task already holding ref's TaskID. A task still pending, active,
 // scheduled, waiting for a retry or completed means the row is in the queue. An archived task
 // means asynq gave up on it (retries exhausted or not retryable), so the row is marked failed with
-// the task's last error instead of being relayed again and again.
+// the task's last error instead of being relayed again and again; unless the task last failed
+// before ref.Since (the row was re-queued since, e.g. by the admin command, which has no Redis):
+// then the stale task is deleted and the row enqueued afresh.
 func (e *Enqueuer) resolveConflict(ctx context.Context, ref notify.NotificationRef) error {
-	info, err := e.inspector.GetTaskInfo(queueName, notificationTaskID(ref.ID))
+	taskID := notificationTaskID(ref.ID)
+	info, err := e.inspector.GetTaskInfo(queueName, taskID)
 	if errors.Is(err, asynq.ErrTaskNotFound) {
 		return nil // finished in between; the row's own status tells the rest
 	}
@@ -119,6 +122,19 @@ func (e *Enqueuer) resolveConflict(ctx context.Context, ref notify.NotificationR
 		return fmt.Errorf("look up task of notification %d: %w", ref.ID, err)
 	}
 	if info.State != asynq.TaskStateArchived {
+		return nil
+	}
+	if !info.LastFailedAt.IsZero() && info.LastFailedAt.Before(ref.Since) {
+		if err := e.inspector.DeleteTask(queueName, taskID); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return fmt.Errorf("delete stale task of notification %d: %w", ref.ID, err)
+		}
+		task, err := NewNotificationTask(ref)
+		if err == nil {
+			_, err = e.client.EnqueueContext(ctx, task)
+		}
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			return fmt.Errorf("enqueue re-queued notification %d: %w", ref.ID, err)
+		}
 		return nil
 	}
 	failed, err := e.notifications.Fail(ctx, ref.ID, "queue gave up: "+info.LastErr)

@@ -194,6 +194,17 @@ func TestAPermanentlyFailingMessageEndsFailedAndIsLeftAlone(t *testing.T) {
 	if warn != 2 || final != 1 {
 		t.Fatalf("%d retry lines and %d final lines, want 2 and 1:\n%v", warn, final, p.logs.lines(t))
 	}
+
+	// Re-queued in the database alone (as the admin command does, without Redis): the relay finds
+	// the archived task older than the requeue, replaces it, and the row gets three more tries.
+	if _, err := p.notifications.Requeue(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if n, err := relay.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("relay after the requeue: %d rows, %v", n, err)
+	}
+	waitFor(t, func() bool { return sms.tries.Load() == 6 && p.row(t, id).Status == notify.NotificationFailed })
 }
 
 func TestTheRelayMarksARowFailedWhenItsTaskWasArchived(t *testing.T) {

@@ -133,7 +133,7 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status no
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
 	err := r.claimTx(ctx, func(tx *gorm.DB) error {
-		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+		err := tx.Select("id", "channel", "created_at").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
 				string(notify.NotificationSending), now).
@@ -150,7 +150,7 @@ func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time
 	})
 	refs := make([]notify.NotificationRef, len(rows))
 	for i, row := range rows {
-		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel)}
+		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel), Since: row.CreatedAt}
 	}
 	return refs, translate(err)
 }

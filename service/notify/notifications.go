@@ -34,9 +34,12 @@ const (
 )
 
 // NotificationRef names an outbox row and the channel (and so the task type) that delivers it.
+// Since, when known, is when the row was written or last re-queued: a queue task that failed
+// before then belongs to an earlier round of the row.
 type NotificationRef struct {
 	ID      int64
 	Channel Channel
+	Since   time.Time
 }
 
 // InboxMessage is one SMS as the development inbox shows it.
