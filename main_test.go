@@ -131,7 +131,7 @@ func TestShutdownLogsNoError(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	environ := append(baseEnv(t), "BEIAN_HTTP_ADDR="+addr, "BEIAN_REDIS_URL="+redistest.New(t).URL)
+	environ := append(append(baseEnv(t), "BEIAN_HTTP_ADDR="+addr), redistest.New(t).Env()...)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var out bytes.Buffer

@@ -46,8 +46,8 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 	t.Helper()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
-	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=" + rd.URL,
-		"BEIAN_FILES_DIR=" + t.TempDir(), "BEIAN_FACE_CASCADE=" + pigoCascade(t)}, extraEnv...)
+	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir(),
+		"BEIAN_FACE_CASCADE=" + pigoCascade(t)}, rd.Env()...), extraEnv...)
 	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)

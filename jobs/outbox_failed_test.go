@@ -72,7 +72,7 @@ func (s *syncBuffer) lines(t *testing.T) []map[string]any {
 type pipeline struct {
 	outbox        *repository.OutboxRepo
 	notifications *notify.Notifications
-	rdb           *redis.Client
+	rdb           redis.UniversalClient
 	enqueuer      *jobs.Enqueuer
 	inspector     *asynq.Inspector
 	log           *slog.Logger
@@ -86,12 +86,7 @@ func newPipeline(t *testing.T, sms notify.SMSSender, limits notify.Limits) *pipe
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := redis.ParseURL(redistest.New(t).URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
+	rdb := redistest.New(t).Client(t)
 	p := &pipeline{outbox: repository.NewOutboxRepo(db.Gorm, cipher), rdb: rdb, logs: &syncBuffer{},
 		inspector: asynq.NewInspectorFromRedisClient(rdb)}
 	p.log = slog.New(slog.NewJSONHandler(p.logs, nil))

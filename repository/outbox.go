@@ -47,7 +47,7 @@ func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: 
 // transaction through insert instead) and returns their ids.
 func (r *OutboxRepo) Add(ctx context.Context, ns ...notify.Notification) ([]int64, error) {
 	var ids []int64
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		var err error
 		ids, err = r.insert(tx, ns...)
 		return err
@@ -133,6 +133,7 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status no
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
 	err := r.claimTx(ctx, func(tx *gorm.DB) error {
+		rows = nil
 		err := tx.Select("id", "channel", "created_at").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
@@ -193,7 +194,7 @@ func (r *OutboxRepo) claimTx(ctx context.Context, fn func(tx *gorm.DB) error) er
 	if r.db.Name() == "mysql" {
 		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
 	}
-	return r.db.WithContext(ctx).Transaction(fn, opts...)
+	return transact(ctx, r.db, fn, opts...)
 }
 
 // waiting is the condition of a row still on its way out: pending, enqueued, or sending with a lease
@@ -208,6 +209,7 @@ func waiting(tx *gorm.DB, now time.Time) *gorm.DB {
 func (r *OutboxRepo) GiveUpNotifications(ctx context.Context, maxAttempts int, createdBefore, now time.Time, reason string, limit int) ([]int64, error) {
 	var ids []int64
 	err := r.claimTx(ctx, func(tx *gorm.DB) error {
+		ids = nil
 		err := waiting(tx.Model(&outboxRow{}), now).Where("attempts >= ? OR created_at < ?", maxAttempts, createdBefore).
 			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Order("id").Limit(limit).Pluck("id", &ids).Error
 		if err != nil || len(ids) == 0 {
