@@ -44,6 +44,8 @@ type Deps struct {
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	// Outbox lists outbox rows and re-queues failed ones for admins; nil leaves the routes out.
+	Outbox outboxAdmin
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -108,6 +110,9 @@ func NewRouter(d Deps) (http.Handler, error) {
 	if d.JobsUI != nil {
 		mountJobsUI(r, d.Tokens, d.JobsUI)
 		v1.POST("/admin/console-session", authenticate(d.Tokens), requireRole(account.RoleAdmin), consoleSession(d.Tokens))
+	}
+	if d.Outbox != nil {
+		registerOutbox(user.Group("/admin", requireRole(account.RoleAdmin)), d.Outbox)
 	}
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))

@@ -40,6 +40,7 @@ type App struct {
 	Registry *prometheus.Registry
 	Limiter  *repository.RedisLimiter
 	Enqueuer *jobs.Enqueuer
+	Tasks    *jobs.TaskMetrics
 	Tokens   *api.Tokens
 	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
 	Blobs    blob.Store   // uploaded materials and face photos (sealed per purpose on top)
@@ -172,9 +173,14 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 	outbox := repository.NewOutboxRepo(a.DB, cipher)
 	users := repository.NewUserRepo(a.DB)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis.Client)
+	inspector := asynq.NewInspectorFromRedisClient(a.Redis.Client)
 	a.Notifications = notify.NewNotifications(outbox, users, sms, email, time.Minute, now)
-	a.Enqueuer = jobs.NewEnqueuer(a.Queue, a.Notifications)
-	if err := jobs.RegisterQueueMetrics(a.Registry, a.Redis, a.Notifications, a.Log); err != nil {
+	a.Notifications.SetLimits(notify.Limits{MaxAttempts: a.Config.Outbox.MaxAttempts, MaxAge: a.Config.Outbox.MaxAge})
+	a.Enqueuer = jobs.NewEnqueuer(a.Queue, inspector, a.Notifications, a.Log)
+	if err := jobs.RegisterQueueMetrics(a.Registry, inspector, a.Notifications, a.Log); err != nil {
+		return err
+	}
+	if a.Tasks, err = jobs.NewTaskMetrics(a.Registry); err != nil {
 		return err
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)
@@ -236,7 +242,7 @@ func (a *App) Router() (http.Handler, error) {
 		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes, TrustedProxies: a.Config.TrustedProxies,
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
-		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes}
+		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes, Outbox: a.Enqueuer}
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS

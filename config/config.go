@@ -62,8 +62,16 @@ type Config struct {
 	FaceCascade string `env:"BEIAN_FACE_CASCADE"`
 	Image       Image
 
-	SMS   SMS
-	Email Email
+	SMS    SMS
+	Email  Email
+	Outbox Outbox
+}
+
+// Outbox bounds how long a notification is retried: after MaxAttempts sends or once older than
+// MaxAge it is marked failed and left for an admin to re-queue.
+type Outbox struct {
+	MaxAttempts int           `env:"BEIAN_OUTBOX_MAX_ATTEMPTS" envDefault:"10"`
+	MaxAge      time.Duration `env:"BEIAN_OUTBOX_MAX_AGE" envDefault:"24h"`
 }
 
 // Redis selects the Redis behind asynq, rate limits and the development SMS inbox. With none of
@@ -159,6 +167,12 @@ func (c Config) Validate() error {
 	}
 	if c.Email.Provider != "log" && c.Email.Provider != "smtp" {
 		bad("BEIAN_EMAIL_PROVIDER", "must be log or smtp")
+	}
+	if c.Outbox.MaxAttempts < 1 {
+		bad("BEIAN_OUTBOX_MAX_ATTEMPTS", "must be at least 1")
+	}
+	if c.Outbox.MaxAge < time.Minute {
+		bad("BEIAN_OUTBOX_MAX_AGE", "must be at least 1m")
 	}
 	errs = append(errs, c.Image.problems()...)
 	if c.Env == EnvProduction {

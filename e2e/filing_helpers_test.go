@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/validate"
 )
 
 // fakeVerifications is the verification status the filing tests control: persons are confirmed
@@ -70,13 +71,7 @@ func newFilingEnv(t *testing.T) *filingEnv {
 
 // residentID builds a valid 18-character resident ID number (GB 11643) for a region and birth date.
 func residentID(region, birth, seq string) string {
-	body := region + birth + seq
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(body[i]-'0') * w
-	}
-	return body + string("10X98765432"[sum%11])
+	return validate.CompleteResidentID(region + birth + seq)
 }
 
 // Test identities: a Guangdong enterprise (a USCC with a valid check character) and two people.
