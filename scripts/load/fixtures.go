@@ -80,6 +80,7 @@ func (l *load) startBareServer() error {
 	l.bareURL = "http://" + addr
 	l.bareProc = exec.Command(os.Args[0], "-bare-serve", addr)
 	l.bareProc.Stdout, l.bareProc.Stderr = os.Stderr, os.Stderr
+	dieWithParent(l.bareProc)
 	if err := l.bareProc.Start(); err != nil {
 		return err
 	}
