@@ -44,6 +44,8 @@ type Deps struct {
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key; nil turns the header off.
+	Idempotency IdempotencyStore
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -75,14 +77,15 @@ func NewRouter(d Deps) (http.Handler, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", spec) })
 
 	v1 := r.Group("/api/v1")
+	idem := idempotent(d.Idempotency, max(d.BodyMaxBytes, d.UploadMaxBytes+uploadOverhead))
 	auth := authHandlers{accounts: d.Accounts, sessions: d.Sessions}
 	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", kernel.Limit{Count: 120, Per: time.Minute}))
-	public.POST("/sms-codes", auth.requestCode)
+	public.POST("/sms-codes", idem, auth.requestCode)
 	public.POST("/login", auth.login)
 	public.POST("/refresh", auth.refresh)
 	public.POST("/logout", auth.logout)
 
-	user := v1.Group("", authenticate(d.Tokens))
+	user := v1.Group("", authenticate(d.Tokens), idem)
 	user.GET("/me", auth.me)
 	user.PUT("/me/password", auth.changePassword)
 
@@ -92,7 +95,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user.GET("/verifications/:id", verify.get)
 	user.GET("/verifications/:id/qr.png", verify.qrImage)
 	v1.POST("/verification-scans", limitByIP(d.Limiter, "verification-scan", kernel.Limit{Count: 30, Per: time.Minute}), verify.scan)
-	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
+	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens), idem)
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
 

@@ -231,7 +231,8 @@ func (a *App) Router() (http.Handler, error) {
 		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes, TrustedProxies: a.Config.TrustedProxies,
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
-		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes}
+		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes,
+		Idempotency: repository.NewRedisIdempotency(a.Redis.Client)}
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS
