@@ -146,6 +146,8 @@ type filingDetails struct {
 	OrderID      int64                `json:"order_id,omitempty"`
 	Reason       string               `json:"reason,omitempty"`
 	Requirements []requirementItemDTO `json:"requirements,omitempty"`
+	// CurrentVersion is the order's version when an If-Match precondition failed.
+	CurrentVersion int `json:"current_version,omitempty"`
 }
 
 // addFilingDetails fills the filing extras of an error body from err.
@@ -153,7 +155,10 @@ func addFilingDetails(err error, b *errorBody) {
 	var busy *filing.OrderInProgressError
 	var rule *filing.RuleError
 	var reqs *filing.RequirementsError
+	var stale *filing.VersionMismatchError
 	switch {
+	case errors.As(err, &stale):
+		b.CurrentVersion = stale.Current
 	case errors.As(err, &busy):
 		b.OrderID = busy.OrderID
 	case errors.As(err, &rule):

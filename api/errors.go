@@ -41,6 +41,7 @@ func errorTable() []errorEntry {
 		{account.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
 		{account.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
 		{filing.ErrOrderInProgress, http.StatusConflict, "ORDER_IN_PROGRESS", "您有正在办理的备案订单，请先完成或放弃该订单"},
+		{filing.ErrVersionMismatch, http.StatusPreconditionFailed, "VERSION_MISMATCH", "订单已被修改，请刷新后重试"},
 		{filing.ErrOrderNotEditable, http.StatusConflict, "ORDER_NOT_EDITABLE", "订单当前状态不允许修改"},
 		{filing.ErrTransitionNotAllowed, http.StatusConflict, "TRANSITION_NOT_ALLOWED", "订单当前状态不允许此操作"},
 		{filing.ErrRequirementsUnmet, http.StatusConflict, "REQUIREMENTS_UNMET", "订单信息尚不完整，请按清单补充后再提交"},

@@ -27,6 +27,9 @@ func (u *Orders) Patch(ctx context.Context, accountID, id int64, edit ProposalEd
 		return Order{}, err
 	}
 	return u.orders.Update(ctx, id, func(o *Order) error {
+		if err := checkIfVersion(ctx, o); err != nil {
+			return err
+		}
 		if !o.Status.Editable() {
 			return fmt.Errorf("patch order %d in %s: %w", id, o.Status, ErrOrderNotEditable)
 		}
@@ -181,6 +184,9 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 		return Order{}, err
 	}
 	out, err := u.orders.Update(ctx, id, func(cur *Order) error {
+		if err := checkIfVersion(ctx, cur); err != nil {
+			return err
+		}
 		if _, ok := lookupTransition(cur.Type, cur.Status, EventSubmit); !ok {
 			return fmt.Errorf("submit order %d in %s: %w", id, cur.Status, ErrTransitionNotAllowed)
 		}
@@ -220,6 +226,9 @@ func (u *Orders) applicantEvent(ctx context.Context, accountID, id int64, ev Ord
 		return Order{}, err
 	}
 	return u.orders.Update(ctx, id, func(o *Order) error {
+		if err := checkIfVersion(ctx, o); err != nil {
+			return err
+		}
 		return o.Transition(ev, Actor{Kind: ActorApplicant, ID: accountID}, u.now())
 	})
 }
