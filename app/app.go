@@ -174,7 +174,8 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)
 	a.Tokens = api.NewTokens([]byte(a.Config.JWTSecret), a.Config.JWTIssuer, a.Config.AccessTTL, now)
-	a.Sessions = account.NewSessions(users, repository.NewTokenRepo(a.DB), a.Tokens, a.Config.RefreshTTL, now)
+	a.Sessions = account.NewSessions(users, repository.NewTokenRepo(a.DB), a.Tokens, account.SessionConfig{
+		RefreshTTL: a.Config.RefreshTTL, Grace: a.Config.RefreshGrace, SuccessorKey: cipher.DeriveKey("refresh-successor")}, now)
 	a.Accounts = account.NewAccounts(users, repository.NewCodeRepo(a.DB, outbox), a.Sessions, a.Limiter,
 		a.Enqueuer, cipher.DeriveKey("sms-code"), now)
 	a.Staff = account.NewStaff(users, now)

@@ -46,6 +46,8 @@ type Config struct {
 	JWTIssuer  string        `env:"BEIAN_JWT_ISSUER" envDefault:"beian"`
 	AccessTTL  time.Duration `env:"BEIAN_ACCESS_TTL" envDefault:"15m"`
 	RefreshTTL time.Duration `env:"BEIAN_REFRESH_TTL" envDefault:"720h"`
+	// RefreshGrace is how long a just-rotated refresh token still gets the same new pair.
+	RefreshGrace time.Duration `env:"BEIAN_REFRESH_GRACE" envDefault:"30s"`
 
 	// DataKey is 32 bytes, base64: it encrypts ID numbers, phone numbers in the outbox and face photos.
 	DataKey Secret `env:"BEIAN_DATA_KEY"`
@@ -139,6 +141,9 @@ func (c Config) Validate() error {
 	}
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		bad("BEIAN_ACCESS_TTL", "must be between 0 and 1h")
+	}
+	if c.RefreshGrace < 0 || c.RefreshGrace > 5*time.Minute {
+		bad("BEIAN_REFRESH_GRACE", "must be between 0 and 5m")
 	}
 	for _, p := range c.TrustedProxies {
 		if !validProxy(p) {

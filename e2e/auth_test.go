@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/api/apitest"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/account"
 	"github.com/golang-jwt/jwt/v5"
@@ -102,28 +103,86 @@ func TestResendWithinAMinuteIsRefused(t *testing.T) {
 	}
 }
 
+func (e *testEnv) refresh(t *testing.T, rt string) (apitest.Response, tokens) {
+	t.Helper()
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": rt}, "")
+	var tk tokens
+	if res.Status == http.StatusOK {
+		res.JSON(t, &tk)
+	}
+	return res, tk
+}
+
+// TestRefreshRotatesAndReuseRevokesTheFamily: a just-rotated token presented again within the
+// grace window gets the same new pair; after the window it revokes the family.
 func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	first := e.login(t, "13800138004")
-	refresh := func(rt string) (int, tokens) {
-		res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": rt}, "")
-		var tk tokens
-		if res.Status == http.StatusOK {
-			res.JSON(t, &tk)
-		}
-		return res.Status, tk
+	res, second := e.refresh(t, first.RefreshToken)
+	if res.Status != http.StatusOK || second.RefreshToken == first.RefreshToken {
+		t.Fatalf("first refresh: %d", res.Status)
 	}
-	status, second := refresh(first.RefreshToken)
-	if status != http.StatusOK || second.RefreshToken == first.RefreshToken {
-		t.Fatalf("first refresh: %d", status)
+	e.clock.Advance(20 * time.Second)
+	res, again := e.refresh(t, first.RefreshToken)
+	if res.Status != http.StatusOK || again.RefreshToken != second.RefreshToken || again.AccessToken != second.AccessToken {
+		t.Fatalf("retry within the grace window: %d %s, want the same pair", res.Status, res.Body)
 	}
-	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, "")
+	e.clock.Advance(11 * time.Second)
+	res, _ = e.refresh(t, first.RefreshToken)
 	if res.Status != http.StatusUnauthorized || res.ErrorCode() != "TOKEN_REUSED" {
-		t.Fatalf("reuse: %d %s", res.Status, res.Body)
+		t.Fatalf("reuse after the grace window: %d %s", res.Status, res.Body)
 	}
-	if status, _ := refresh(second.RefreshToken); status != http.StatusUnauthorized {
-		t.Fatalf("the family's newest token still works after reuse: %d", status)
+	if res, _ := e.refresh(t, second.RefreshToken); res.Status != http.StatusUnauthorized {
+		t.Fatalf("the family's newest token still works after reuse: %d", res.Status)
+	}
+}
+
+// TestRefreshReplayAfterTheSuccessorMovedOn: within the window, an old token whose successor was
+// itself rotated is reuse, not a retry.
+func TestRefreshReplayAfterTheSuccessorMovedOn(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	first := e.login(t, "13800138005")
+	_, second := e.refresh(t, first.RefreshToken)
+	if res, _ := e.refresh(t, second.RefreshToken); res.Status != http.StatusOK {
+		t.Fatalf("second refresh: %d %s", res.Status, res.Body)
+	}
+	if res, _ := e.refresh(t, first.RefreshToken); res.Status != http.StatusUnauthorized || res.ErrorCode() != "TOKEN_REUSED" {
+		t.Fatalf("grandparent token: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestRefreshRace: many concurrent refreshes of one token rotate it once and all get the same
+// pair; the family stays usable.
+func TestRefreshRace(t *testing.T) {
+	t.Parallel()
+	dbtest.Races(t)
+	e := newTestEnv(t)
+	first := e.login(t, "13800138006")
+	const n = 10
+	got := make([]tokens, n)
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			res, tk := e.refresh(t, first.RefreshToken)
+			statuses[i], got[i] = res.Status, tk
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		if statuses[i] != http.StatusOK || got[i].RefreshToken != got[0].RefreshToken || got[i].AccessToken != got[0].AccessToken {
+			t.Fatalf("refresh %d: %d %+v, want the pair of refresh 0 %+v", i, statuses[i], got[i], got[0])
+		}
+	}
+	if res, _ := e.refresh(t, got[0].RefreshToken); res.Status != http.StatusOK {
+		t.Fatalf("the new token after the race: %d %s", res.Status, res.Body)
 	}
 }
 
