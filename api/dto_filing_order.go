@@ -45,7 +45,7 @@ func toOrderDTO(o filing.Order) orderDTO {
 
 type orderPageDTO struct {
 	Items      []orderDTO `json:"items"`
-	NextCursor string     `json:"next_cursor,omitempty"`
+	NextCursor *string    `json:"next_cursor"`
 }
 
 type orderEventDTO struct {

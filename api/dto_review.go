@@ -26,11 +26,11 @@ func toQueueItemDTO(it review.QueueItem) queueItemDTO {
 
 type queuePageDTO struct {
 	Items      []queueItemDTO `json:"items"`
-	NextCursor string         `json:"next_cursor,omitempty"`
+	NextCursor *string        `json:"next_cursor"`
 }
 
 func toQueuePageDTO(p review.QueuePage) queuePageDTO {
-	out := queuePageDTO{Items: make([]queueItemDTO, len(p.Items)), NextCursor: p.NextCursor}
+	out := queuePageDTO{Items: make([]queueItemDTO, len(p.Items)), NextCursor: nextCursor(p.NextCursor)}
 	for i, it := range p.Items {
 		out.Items[i] = toQueueItemDTO(it)
 	}

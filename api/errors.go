@@ -34,7 +34,7 @@ func errorTable() []errorEntry {
 		{kernel.ErrUnauthenticated, http.StatusUnauthorized, "UNAUTHENTICATED", "请先登录"},
 		{kernel.ErrForbidden, http.StatusForbidden, "FORBIDDEN", "没有权限执行此操作"},
 		{kernel.ErrUnavailable, http.StatusServiceUnavailable, "UNAVAILABLE", "服务暂时不可用，请稍后重试"},
-		{account.ErrCodeInvalid, http.StatusUnauthorized, "SMS_CODE_INVALID", "验证码错误或已过期"},
+		{account.ErrCodeInvalid, http.StatusUnprocessableEntity, "SMS_CODE_INVALID", "验证码错误或已过期"},
 		{account.ErrCodeLocked, http.StatusTooManyRequests, "SMS_CODE_LOCKED", "验证码错误次数过多，请重新获取验证码"},
 		{account.ErrBadCredentials, http.StatusUnauthorized, "BAD_CREDENTIALS", "手机号或密码错误"},
 		{account.ErrTokenInvalid, http.StatusUnauthorized, "TOKEN_INVALID", "登录已失效，请重新登录"},
@@ -63,7 +63,7 @@ func errorTable() []errorEntry {
 		{filing.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},
 		{filing.ErrSMSAlreadyChecked, http.StatusConflict, "SMS_CHECK_ALREADY_VERIFIED", "该验证码已核验通过"},
 		{filing.ErrSMSCheckWrongCode, http.StatusUnprocessableEntity, "SMS_CHECK_CODE_WRONG", "短信核验码错误，请核对后重新输入"},
-		{filing.ErrSMSCheckFailed, http.StatusConflict, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
+		{filing.ErrSMSCheckFailed, http.StatusTooManyRequests, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
 		{verification.ErrQRNotFound, http.StatusNotFound, "QR_NOT_FOUND", "二维码无效，请在备案页面重新获取"},
 		{verification.ErrQRUsed, http.StatusGone, "QR_USED", "二维码已被扫描，请在备案页面重新获取"},
 		{verification.ErrQRRevoked, http.StatusGone, "QR_REVOKED", "二维码已更新，请扫描最新的二维码"},
@@ -74,6 +74,12 @@ func errorTable() []errorEntry {
 		{verification.ErrConsentRequired, http.StatusUnprocessableEntity, "CONSENT_REQUIRED", "请先同意采集和使用人脸信息"},
 	}
 }
+
+// lockoutRetryAfter is retry_after (seconds) for the lockouts of the error table, which are all 429:
+// a locked SMS code may be replaced once the resend interval has passed; the other lockouts end
+// as soon as the caller does what the message says (a new QR code, a resubmission, a new
+// authorization request), so they answer 0.
+var lockoutRetryAfter = map[string]int{"SMS_CODE_LOCKED": int(account.CodeResendAfter.Seconds())}
 
 // Codes the api layer itself produces.
 const (
@@ -116,6 +122,11 @@ func writeError(c *gin.Context, err error) {
 	for _, e := range errorTable() {
 		if errors.Is(err, e.err) {
 			body := errorBody{Code: e.code, Message: e.message}
+			if e.status == http.StatusTooManyRequests {
+				secs := lockoutRetryAfter[e.code]
+				c.Header("Retry-After", strconv.Itoa(secs))
+				body.RetryAfter = &secs
+			}
 			addFilingDetails(err, &body)
 			abort(c, e.status, body)
 			return

@@ -113,7 +113,7 @@ func (h filingHandlers) listOrders(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	out := orderPageDTO{Items: make([]orderDTO, len(page.Orders)), NextCursor: page.NextCursor}
+	out := orderPageDTO{Items: make([]orderDTO, len(page.Orders)), NextCursor: nextCursor(page.NextCursor)}
 	for i, o := range page.Orders {
 		out.Items[i] = toOrderDTO(o)
 	}
