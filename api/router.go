@@ -77,6 +77,12 @@ func NewRouter(d Deps) (http.Handler, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", spec) })
 
 	v1 := r.Group("/api/v1")
+	dict, err := newCatalogHandlers()
+	if err != nil {
+		return nil, err
+	}
+	v1.GET("/catalog", dict.catalog)
+	v1.GET("/catalog/provinces/:code", dict.province)
 	idem := idempotent(d.Idempotency, max(d.BodyMaxBytes, d.UploadMaxBytes+uploadOverhead))
 	auth := authHandlers{accounts: d.Accounts, sessions: d.Sessions}
 	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", kernel.Limit{Count: 120, Per: time.Minute}))
