@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// get sends a GET with an If-None-Match header ("" sends none).
+// getIfNoneMatch sends a GET with an If-None-Match header ("" sends none).
 func (e *testEnv) getIfNoneMatch(t *testing.T, path, etag string) (int, http.Header, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, e.client.Base()+path, nil)
@@ -32,10 +32,10 @@ func TestCatalogServesTheFormDictionaries(t *testing.T) {
 			Label            string
 			CertificateTypes []struct{ Code int } `json:"certificate_types"`
 		} `json:"natures"`
-		DocumentTypes []struct{ Code int } `json:"document_types"`
+		DocumentTypes []struct{ Code int }           `json:"document_types"`
 		ServiceKinds  []struct{ Code, Label string } `json:"service_kinds"`
-		ContentTypes  []struct{ Bit uint64 } `json:"content_types"`
-		Languages     []struct{ Code int } `json:"languages"`
+		ContentTypes  []struct{ Bit uint64 }         `json:"content_types"`
+		Languages     []struct{ Code int }           `json:"languages"`
 		AccessModes   []struct {
 			Bit   uint64
 			Label string
