@@ -3,6 +3,7 @@ package api
 import (
 	"time"
 
+	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/review"
 )
 
@@ -97,11 +98,15 @@ type decisionRequest struct {
 	Outcome       string            `json:"outcome"`
 	Reasons       []string          `json:"reasons"`
 	Comment       string            `json:"comment"`
-	FieldComments map[string]string `json:"field_comments"`
+	FieldComments []fieldCommentDTO `json:"field_comments"`
 }
 
 func (r decisionRequest) toService() review.Decision {
-	return review.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: r.FieldComments}
+	comments := make([]filing.FieldComment, len(r.FieldComments))
+	for i, c := range r.FieldComments {
+		comments[i] = filing.FieldComment{Field: c.Field, Message: c.Message}
+	}
+	return review.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: comments}
 }
 
 type bureauResultRequest struct {

@@ -166,7 +166,7 @@ func (h filingHandlers) requirements(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, requirementsDTO{Complete: r.Complete, Items: toRequirementItems(r.Items)})
+	c.JSON(http.StatusOK, requirementsDTO{Complete: r.Complete, Items: toRequirementItems(r.Items), Comments: toFieldCommentDTOs(r.Comments)})
 }
 
 // transition serves submit, withdraw and abandon: one use-case method each.

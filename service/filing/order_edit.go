@@ -148,7 +148,13 @@ func (u *Orders) Requirements(ctx context.Context, accountID, id int64) (Require
 	if err != nil {
 		return Requirements{}, err
 	}
-	return EvaluateRequirements(in), nil
+	events, err := u.orders.OrderEvents(ctx, id)
+	if err != nil {
+		return Requirements{}, fmt.Errorf("requirements of order %d: %w", id, err)
+	}
+	r := EvaluateRequirements(in)
+	r.Comments = LastReviewComments(o, events)
+	return r, nil
 }
 
 func (u *Orders) requirementInput(ctx context.Context, o Order) (RequirementInput, error) {
