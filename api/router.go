@@ -88,6 +88,7 @@ func NewRouter(d Deps) (http.Handler, error) {
 	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", kernel.Limit{Count: 120, Per: time.Minute}))
 	public.POST("/sms-codes", idem, auth.requestCode)
 	public.POST("/login", auth.login)
+	public.POST("/wechat", auth.wechatLogin)
 	public.POST("/refresh", auth.refresh)
 	public.POST("/logout", auth.logout)
 

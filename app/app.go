@@ -12,6 +12,7 @@ import (
 	"github.com/beian/beian/config"
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/jobs/sender"
+	"github.com/beian/beian/jobs/wechat"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service/account"
@@ -179,6 +180,10 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 	a.Accounts = account.NewAccounts(users, repository.NewCodeRepo(a.DB, outbox), a.Sessions, a.Limiter,
 		a.Enqueuer, cipher.DeriveKey("sms-code"), now)
 	a.Staff = account.NewStaff(users, now)
+	if w := a.Config.WeChat; w.AppID != "" {
+		a.Accounts.UseWeChat(wechat.New(wechat.Config{AppID: w.AppID, Secret: string(w.Secret), APIBase: w.APIBase},
+			&http.Client{Timeout: 10 * time.Second}, now), users)
+	}
 	return nil
 }
 

@@ -62,8 +62,16 @@ type Config struct {
 	QRBaseURL      string `env:"BEIAN_QR_BASE_URL" envDefault:"beian://verify?token="`
 	FaceCascade    string `env:"BEIAN_FACE_CASCADE"`
 
-	SMS   SMS
-	Email Email
+	SMS    SMS
+	Email  Email
+	WeChat WeChat
+}
+
+// WeChat is the mini-program behind POST /auth/wechat; with no AppID that login is off (503).
+type WeChat struct {
+	AppID   string `env:"BEIAN_WECHAT_APPID"`
+	Secret  Secret `env:"BEIAN_WECHAT_SECRET"`
+	APIBase string `env:"BEIAN_WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com"`
 }
 
 // Redis selects the Redis behind asynq, rate limits and the development SMS inbox. With none of
@@ -141,6 +149,9 @@ func (c Config) Validate() error {
 	}
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		bad("BEIAN_ACCESS_TTL", "must be between 0 and 1h")
+	}
+	if c.WeChat.AppID != "" && c.WeChat.Secret == "" {
+		bad("BEIAN_WECHAT_SECRET", "is required with BEIAN_WECHAT_APPID")
 	}
 	if c.RefreshGrace < 0 || c.RefreshGrace > 5*time.Minute {
 		bad("BEIAN_REFRESH_GRACE", "must be between 0 and 5m")

@@ -84,13 +84,16 @@ type Dispatcher interface {
 
 // Accounts is the account and login use case.
 type Accounts struct {
-	users    UserStore
-	codes    CodeStore
-	tokens   *Sessions
-	limiter  Limiter
-	dispatch Dispatcher
-	codeKey  []byte
-	now      kernel.Clock
+	users   UserStore
+	codes   CodeStore
+	tokens  *Sessions
+	limiter Limiter
+
+	wechat      WeChat // nil: login by WeChat is off
+	wechatUsers WeChatUsers
+	dispatch    Dispatcher
+	codeKey     []byte
+	now         kernel.Clock
 }
 
 // NewAccounts wires the account use case. codeKey keys the HMAC that stores SMS codes.
