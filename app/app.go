@@ -39,10 +39,12 @@ type App struct {
 	Queue    *asynq.Client
 	Registry *prometheus.Registry
 	Limiter  *repository.RedisLimiter
-	Enqueuer *jobs.Enqueuer
-	Tokens   *api.Tokens
-	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
-	Blobs    blob.Store   // uploaded materials and face photos (sealed per purpose on top)
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
+	Idempotency *repository.RedisIdempotency
+	Enqueuer    *jobs.Enqueuer
+	Tokens      *api.Tokens
+	DevSMS      *jobs.DevSMS // the development SMS inbox; nil with a real provider
+	Blobs       blob.Store   // uploaded materials and face photos (sealed per purpose on top)
 
 	Accounts       *account.Accounts
 	Sessions       *account.Sessions
@@ -174,6 +176,7 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 		return err
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)
+	a.Idempotency = repository.NewRedisIdempotency(a.Redis.Client, cipher)
 	a.Tokens = api.NewTokens([]byte(a.Config.JWTSecret), a.Config.JWTIssuer, a.Config.AccessTTL, now)
 	a.Sessions = account.NewSessions(users, repository.NewTokenRepo(a.DB), a.Tokens, account.SessionConfig{
 		RefreshTTL: a.Config.RefreshTTL, Grace: a.Config.RefreshGrace, SuccessorKey: cipher.DeriveKey("refresh-successor")}, now)
@@ -238,7 +241,7 @@ func (a *App) Router() (http.Handler, error) {
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
 		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes,
-		Idempotency: repository.NewRedisIdempotency(a.Redis.Client)}
+		Idempotency: a.Idempotency}
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS

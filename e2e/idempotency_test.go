@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -51,6 +52,13 @@ func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
 	}
 	if res := postWithKey(t, e.client, "/api/v1/orders", "order-1", tk, map[string]any{"type": "transfer"}); res.Status != http.StatusUnprocessableEntity || res.ErrorCode() != "IDEMPOTENCY_KEY_REUSED" {
 		t.Fatalf("reused key: %d %s", res.Status, res.Body)
+	}
+	// The stored answer is sealed: Redis never holds the response in clear.
+	var me struct{ ID int64 }
+	e.client.Do(http.MethodGet, "/api/v1/me", nil, tk).JSON(t, &me)
+	raw, err := e.app.Redis.Client.Get(context.Background(), fmt.Sprintf("beian:idem:u%d:order-1", me.ID)).Bytes()
+	if err != nil || len(raw) == 0 || bytes.Contains(raw, []byte("new_filing")) {
+		t.Fatalf("stored record (%v): %q", err, raw)
 	}
 	// Without a key the account's one-order rule answers as before.
 	if res := e.client.Do(http.MethodPost, "/api/v1/orders", body, tk); res.Status != http.StatusConflict || res.ErrorCode() != "ORDER_IN_PROGRESS" {

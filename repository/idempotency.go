@@ -15,13 +15,19 @@ import (
 // records expire on their own after a day, claiming a key for an in-flight request is one SET NX
 // (atomic across every API replica, and on a Redis Cluster since it touches one key), and the
 // records are a cache of answers already given, so losing them loses the deduplication of retries,
-// never a filing.
-type RedisIdempotency struct{ rdb redis.UniversalClient }
-
-// NewRedisIdempotency returns a store on rdb.
-func NewRedisIdempotency(rdb redis.UniversalClient) *RedisIdempotency {
-	return &RedisIdempotency{rdb: rdb}
+// never a filing. Records are sealed with the data key: a stored answer may carry a QR token or
+// other values the database itself keeps only hashed or encrypted.
+type RedisIdempotency struct {
+	rdb    redis.UniversalClient
+	cipher *Cipher
 }
+
+// NewRedisIdempotency returns a store on rdb that seals records with cipher.
+func NewRedisIdempotency(rdb redis.UniversalClient, cipher *Cipher) *RedisIdempotency {
+	return &RedisIdempotency{rdb: rdb, cipher: cipher}
+}
+
+const idempotencyColumn = "idempotency_record"
 
 func idempotencyKey(key string) string { return "beian:idem:" + key }
 
@@ -29,7 +35,7 @@ func idempotencyKey(key string) string { return "beian:idem:" + key }
 // when this call claimed the key, and otherwise the value already stored.
 func (s *RedisIdempotency) Claim(ctx context.Context, key string, pending []byte, hold time.Duration) ([]byte, bool, error) {
 	for range 3 {
-		ok, err := s.rdb.SetNX(ctx, idempotencyKey(key), pending, hold).Result()
+		ok, err := s.rdb.SetNX(ctx, idempotencyKey(key), s.cipher.Seal(idempotencyColumn, pending), hold).Result()
 		if err != nil {
 			return nil, false, fmt.Errorf("idempotency claim: %w: %w", kernel.ErrUnavailable, err)
 		}
@@ -43,14 +49,18 @@ func (s *RedisIdempotency) Claim(ctx context.Context, key string, pending []byte
 		if err != nil {
 			return nil, false, fmt.Errorf("idempotency read: %w: %w", kernel.ErrUnavailable, err)
 		}
-		return raw, false, nil
+		plain, err := s.cipher.Open(idempotencyColumn, raw)
+		if err != nil {
+			return nil, false, fmt.Errorf("idempotency record: %w", err)
+		}
+		return plain, false, nil
 	}
 	return nil, false, fmt.Errorf("idempotency claim kept vanishing: %w", kernel.ErrUnavailable)
 }
 
 // Finish replaces the claim on key with the final record, kept for keep.
 func (s *RedisIdempotency) Finish(ctx context.Context, key string, record []byte, keep time.Duration) error {
-	if err := s.rdb.Set(ctx, idempotencyKey(key), record, keep).Err(); err != nil {
+	if err := s.rdb.Set(ctx, idempotencyKey(key), s.cipher.Seal(idempotencyColumn, record), keep).Err(); err != nil {
 		return fmt.Errorf("idempotency finish: %w: %w", kernel.ErrUnavailable, err)
 	}
 	return nil
