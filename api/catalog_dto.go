@@ -60,7 +60,6 @@ type provinceRulesDTO struct {
 	ForeignIndividualsRefused    bool `json:"foreign_individuals_refused"`
 	NonLocalIndividualRefused    bool `json:"non_local_individual_refused"`
 	AddressSameCityAsCertificate bool `json:"address_same_city_as_certificate"`
-	PrincipalMobileMustBeLocal   bool `json:"principal_mobile_must_be_local"`
 	MinIndividualAge             int  `json:"min_individual_age"`
 	MinPrincipalAge              int  `json:"min_principal_age"`
 	MaxDomainsPerOrder           int  `json:"max_domains_per_order"`
@@ -113,8 +112,8 @@ func buildProvinceCatalog(p catalog.Province) provinceCatalogDTO {
 	out := provinceCatalogDTO{Province: toProvinceDTO(p), Rules: provinceRulesDTO{
 		MigrationAllowed: r.MigrationAllowed, PrincipalMustBeLegalRep: r.PrincipalMustBeLegalRep,
 		ForeignIndividualsRefused: r.ForeignIndividualsRefused, NonLocalIndividualRefused: r.NonLocalIndividualRefused,
-		AddressSameCityAsCertificate: r.AddressSameCityAsCertificate, PrincipalMobileMustBeLocal: r.PrincipalMobileMustBeLocal,
-		MinIndividualAge: r.MinIndividualAge, MinPrincipalAge: r.MinPrincipalAge, MaxDomainsPerOrder: r.MaxDomainsPerOrder,
+		AddressSameCityAsCertificate: r.AddressSameCityAsCertificate,
+		MinIndividualAge:             r.MinIndividualAge, MinPrincipalAge: r.MinPrincipalAge, MaxDomainsPerOrder: r.MaxDomainsPerOrder,
 		MaxEnterpriseWebsites: r.MaxEnterpriseWebsites,
 	}}
 	for _, m := range filing.MaterialKindsFor(p.Code) {

@@ -164,6 +164,7 @@ type filingDetails struct {
 	OrderID      int64                `json:"order_id,omitempty"`
 	Reason       string               `json:"reason,omitempty"`
 	Requirements []requirementItemDTO `json:"requirements,omitempty"`
+	Domains      []string             `json:"domains,omitempty"`
 	// CurrentVersion is the order's version when an If-Match precondition failed.
 	CurrentVersion int `json:"current_version,omitempty"`
 }
@@ -174,9 +175,12 @@ func addFilingDetails(err error, b *errorBody) {
 	var rule *filing.RuleError
 	var reqs *filing.RequirementsError
 	var stale *filing.VersionMismatchError
+	var claims *filing.DomainClaimError
 	switch {
 	case errors.As(err, &stale):
 		b.CurrentVersion = stale.Current
+	case errors.As(err, &claims):
+		b.Domains = claims.Domains
 	case errors.As(err, &busy):
 		b.OrderID = busy.OrderID
 	case errors.As(err, &rule):

@@ -9,6 +9,7 @@ import (
 
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/imaging"
 	"github.com/beian/beian/service/inspection"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/material"
@@ -59,6 +60,9 @@ func errorTable() []errorEntry {
 		{review.ErrClaimedByOther, http.StatusConflict, "REVIEW_CLAIMED_BY_OTHER", "该订单已由其他审核人员领取"},
 		{review.ErrClaimRequired, http.StatusConflict, "REVIEW_CLAIM_REQUIRED", "请先领取该订单（领取已过期或由他人持有）"},
 		{inspection.ErrInspectionClosed, http.StatusConflict, "INSPECTION_CLOSED", "该核查已结束（已处理或已逾期），不能再操作"},
+		{filing.ErrDomainFiledElsewhere, http.StatusConflict, "DOMAIN_FILED_ELSEWHERE",
+			"域名已在其他主体下备案或正在备案。如域名属于您，请由原主体办理迁移互联网信息服务或转移备案；本系统之前备案的记录请办理认领备案；否则请联系域名持有人"},
+		{filing.ErrUseTransfers, http.StatusUnprocessableEntity, "USE_TRANSFERS_ENDPOINT", "转移备案和迁移互联网信息服务请通过 POST /api/v1/transfers 办理（迁移会同时向接收方账号发送授权请求）"},
 		{filing.ErrAuthorizationRequired, http.StatusConflict, "AUTHORIZATION_REQUIRED", "迁移需要接收方账号授权后才能提交"},
 		{transfer.ErrAuthorizationDecided, http.StatusConflict, "AUTHORIZATION_DECIDED", "该授权请求已处理"},
 		{transfer.ErrAuthorizationExpired, http.StatusGone, "AUTHORIZATION_EXPIRED", "授权验证码已过期"},
@@ -94,6 +98,7 @@ const (
 	codeBadJSON       = "INVALID_JSON"
 	codeBodyTooLarge  = "BODY_TOO_LARGE"
 	codeRouteNotFound = "ROUTE_NOT_FOUND"
+	codeImageBusy     = "IMAGE_BUSY"
 )
 
 type errorBody struct {
@@ -114,6 +119,7 @@ type errorResponse struct {
 func writeError(c *gin.Context, err error) {
 	var fe kernel.FieldErrors
 	var rl *kernel.RateLimitError
+	var busy *imaging.BusyError
 	switch {
 	case errors.As(err, &fe):
 		abort(c, http.StatusUnprocessableEntity, errorBody{Code: codeValidation, Message: "提交的信息有误，请检查标出的字段", Fields: fe})
@@ -122,6 +128,11 @@ func writeError(c *gin.Context, err error) {
 		secs := int(math.Ceil(rl.RetryAfter.Seconds()))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		abort(c, http.StatusTooManyRequests, errorBody{Code: codeRateLimited, Message: "操作过于频繁，请稍后再试", RetryAfter: &secs})
+		return
+	case errors.As(err, &busy):
+		secs := int(math.Ceil(busy.RetryAfter.Seconds()))
+		c.Header("Retry-After", strconv.Itoa(secs))
+		abort(c, http.StatusServiceUnavailable, errorBody{Code: codeImageBusy, Message: "图片处理繁忙，请稍后重试", RetryAfter: &secs})
 		return
 	}
 	for _, e := range errorTable() {

@@ -3,17 +3,10 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +23,6 @@ import (
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/verification"
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/image/draw"
 )
 
 // The orders the fake parties know, all of the first account: testOrderID and every id from
@@ -68,6 +60,8 @@ type verifyEnv struct {
 	owner    string // access token of the order's owner
 	other    string // access token of another applicant
 	users    []account.User
+	// seedDraft adds a draft order of the first account (the fake parties know ids from benchOrderIDs on)
+	seedDraft func(id int64)
 }
 
 // relogin gives both accounts fresh access tokens at the clock's time.
@@ -106,6 +100,9 @@ func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyE
 		e.users = append(e.users, u)
 	}
 	e.relogin(t)
+	db.SeedOrder(t, testOrderID, e.users[0].ID, string(filing.StatusDraft))
+	db.SeedOrder(t, submittedOrderID, e.users[0].ID, string(filing.StatusPendingReview))
+	e.seedDraft = func(id int64) { db.SeedOrder(t, id, e.users[0].ID, string(filing.StatusDraft)) }
 	v := verification.NewVerifications(verification.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
 		Faces: testChecker(t), Verifier: verifier, Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
 	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },
@@ -138,62 +135,13 @@ func photoStore(t testing.TB, dir string) *blob.Sealed {
 	return s
 }
 
-// pigoDir is the pigo module's directory, as the go command resolves it for this module.
-func pigoDir(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("locate pigo with go list: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 func testChecker(t testing.TB) *face.Checker {
 	t.Helper()
-	cascade, err := face.LoadCascade(filepath.Join(pigoDir(t), "cascade", "facefinder"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := face.NewChecker(cascade, face.Options{})
+	c, err := face.NewChecker(face.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// portraitJPEG is pigo's frontal sample portrait (white background) upscaled to a phone photo's
-// 1080 px width, as the face package's own tests build their passing photo.
-func portraitJPEG(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(pigoDir(t), "testdata", "sample.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, 1080, b.Dy()*1080/b.Dx()))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-	return encodeJPEG(t, dst)
-}
-
-// blankJPEG is a plain white phone-sized photo: readable, but no face (NO_FACE).
-func blankJPEG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 1080, 1350))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	return encodeJPEG(t, img)
-}
-
-func encodeJPEG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // faceRequest builds the multipart face upload; an empty consent omits the field.

@@ -5,8 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -46,8 +44,7 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 	t.Helper()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
-	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir(),
-		"BEIAN_FACE_CASCADE=" + pigoCascade(t)}, rd.Env()...), extraEnv...)
+	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir()}, rd.Env()...), extraEnv...)
 	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
@@ -128,13 +125,4 @@ func (e *testEnv) login(t *testing.T, phone string) tokens {
 	var tk tokens
 	res.JSON(t, &tk)
 	return tk
-}
-
-// pigoCascade is the path of pigo's face cascade in the module cache.
-func pigoCascade(t testing.TB) string {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil {
-		t.Fatalf("locate pigo: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "cascade", "facefinder")
 }

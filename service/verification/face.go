@@ -14,9 +14,11 @@ import (
 // person's identity.
 const FaceReasonIdentityMismatch = "IDENTITY_MISMATCH"
 
-// FaceChecker judges a face photo offline; *face.Checker is the built-in one.
+// FaceChecker judges a face photo offline and re-encodes a passed one without metadata;
+// *face.Checker is the built-in one.
 type FaceChecker interface {
 	Check(ctx context.Context, photo []byte) (face.Result, error)
+	Reencode(ctx context.Context, photo []byte) ([]byte, error)
 }
 
 // FaceVerifier matches a photo that passed the offline check to the person's identity (a cloud
@@ -56,6 +58,10 @@ func (s *Verifications) SubmitFace(ctx context.Context, sess VerificationSession
 	}
 	a := FaceAttempt{VerificationID: v.ID, TokenID: sess.TokenID, Number: number, ConsentAt: now, CreatedAt: now}
 	if err := s.judge(ctx, v, photo, &a); err != nil {
+		// The photo was not judged (busy, or a dependency failed): the person keeps the attempt.
+		if rerr := s.store.ReleaseAttempt(context.WithoutCancel(ctx), v.ID, sess.TokenID, number, now); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("release face attempt: %w", rerr))
+		}
 		return FaceOutcome{}, err
 	}
 	replaced, ok, err := s.store.RecordAttempt(ctx, a)
@@ -89,7 +95,7 @@ func (s *Verifications) judge(ctx context.Context, v Verification, photo []byte,
 	if !a.Passed {
 		return nil
 	}
-	clean, err := face.Reencode(photo)
+	clean, err := s.faces.Reencode(ctx, photo)
 	if err != nil {
 		return fmt.Errorf("re-encode face photo: %w", err)
 	}
@@ -98,6 +104,8 @@ func (s *Verifications) judge(ctx context.Context, v Verification, photo []byte,
 		if err != nil {
 			return fmt.Errorf("order %d %s: %w", v.OrderID, v.Person, err)
 		}
+		// The photo is matched to the person this verification records, whatever the order says now.
+		party.PersonName, party.PersonDocType, party.PersonID = v.Who.Name, v.Who.DocType, v.Who.DocNumber
 		if a.IdentityVerified, err = s.verifier.VerifyFace(ctx, clean, party); err != nil {
 			return fmt.Errorf("verify face identity: %w", err)
 		}
@@ -133,9 +141,14 @@ func (s *Verifications) Confirm(ctx context.Context, sess VerificationSession) (
 	if !party.Editable {
 		return Verification{}, filing.ErrOrderNotEditable
 	}
-	if _, err := s.store.ConfirmVerification(ctx, v.ID, sess.TokenID, s.now()); err != nil {
+	replaced, _, err := s.store.ConfirmVerification(ctx, v.ID, sess.TokenID, s.now())
+	if errors.Is(err, filing.ErrOrderNotEditable) {
+		return Verification{}, err
+	}
+	if err != nil {
 		return Verification{}, fmt.Errorf("confirm verification %d: %w", v.ID, err)
 	}
+	s.dropPhoto(ctx, replaced)
 	v, err = s.sessionVerification(ctx, sess)
 	switch {
 	case errors.Is(err, ErrVerificationConfirmed):
