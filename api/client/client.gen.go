@@ -914,6 +914,9 @@ type Error struct {
 		// CurrentVersion VERSION_MISMATCH: the order's current version
 		CurrentVersion *int `json:"current_version,omitempty"`
 
+		// Domains DOMAIN_FILED_ELSEWHERE: the order's domains that are filed, or in an order in flight, under another subject
+		Domains *[]string `json:"domains,omitempty"`
+
 		// Fields field name → problem code
 		Fields  *map[string]string `json:"fields,omitempty"`
 		Message string             `json:"message"`
@@ -1149,7 +1152,6 @@ type ProvinceCatalog struct {
 		MinIndividualAge             *int  `json:"min_individual_age,omitempty"`
 		MinPrincipalAge              *int  `json:"min_principal_age,omitempty"`
 		NonLocalIndividualRefused    *bool `json:"non_local_individual_refused,omitempty"`
-		PrincipalMobileMustBeLocal   *bool `json:"principal_mobile_must_be_local,omitempty"`
 		PrincipalMustBeLegalRep      *bool `json:"principal_must_be_legal_rep,omitempty"`
 	} `json:"rules"`
 }
@@ -1213,10 +1215,22 @@ type ReviewOrder struct {
 		Before string `json:"before"`
 		Field  string `json:"field"`
 	} `json:"changes"`
-	Claim                  Claim `json:"claim"`
+	Claim Claim `json:"claim"`
+
+	// ConfirmedVerifications Per responsible person, the confirmed authenticity verification: whom it verified
+	// (masked), when, and the checker's verdict. `matches_order` is false when the order now
+	// names another person or another name for the slot; such an order cannot be submitted
+	// (requirement code VERIFIED_PERSON_CHANGED).
 	ConfirmedVerifications []struct {
-		Role      ReviewOrderConfirmedVerificationsRole `json:"role"`
-		ServiceId *int64                                `json:"service_id,omitempty"`
+		ConfirmedAt time.Time `json:"confirmed_at"`
+
+		// IdentityVerified a face verifier matched the photo to the document, beyond the offline photo check
+		IdentityVerified bool                                  `json:"identity_verified"`
+		MaskedDocNumber  string                                `json:"masked_doc_number"`
+		MaskedName       string                                `json:"masked_name"`
+		MatchesOrder     bool                                  `json:"matches_order"`
+		Role             ReviewOrderConfirmedVerificationsRole `json:"role"`
+		ServiceId        *int64                                `json:"service_id,omitempty"`
 	} `json:"confirmed_verifications"`
 	Events    []OrderEvent `json:"events"`
 	Materials []Material   `json:"materials"`
@@ -1351,6 +1365,9 @@ type IfMatch = string
 
 // IfNoneMatch defines model for IfNoneMatch.
 type IfNoneMatch = string
+
+// ImageBusy defines model for ImageBusy.
+type ImageBusy = Error
 
 // InspectionPage defines model for InspectionPage.
 type InspectionPage struct {
@@ -1536,10 +1553,10 @@ type GetApiV1OrdersParams struct {
 
 // PostApiV1OrdersJSONBody defines parameters for PostApiV1Orders.
 type PostApiV1OrdersJSONBody struct {
-	// ServiceIds filed service ids (cancel_service takes exactly one; cancel_access and migrate at least one)
+	// ServiceIds filed service ids (cancel_service takes exactly one; cancel_access at least one)
 	ServiceIds *[]int64 `json:"service_ids,omitempty"`
 
-	// TargetPhone transfer and migrate: the receiving account's phone
+	// TargetPhone unused here: transfers and migrations go to POST /api/v1/transfers
 	TargetPhone *string   `json:"target_phone,omitempty"`
 	Type        OrderType `json:"type"`
 }
@@ -2273,7 +2290,9 @@ type ClientInterface interface {
 	// One order in progress per account (enforced by the database): a second one is 409
 	// ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 	// type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-	// from the filed records; content is filled in with PATCH.
+	// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+	// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+	// are 422 USE_TRANSFERS_ENDPOINT.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2285,7 +2304,9 @@ type ClientInterface interface {
 	// One order in progress per account (enforced by the database): a second one is 409
 	// ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 	// type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-	// from the filed records; content is filled in with PATCH.
+	// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+	// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+	// are 422 USE_TRANSFERS_ENDPOINT.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2309,6 +2330,11 @@ type ClientInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2327,6 +2353,11 @@ type ClientInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2345,6 +2376,11 @@ type ClientInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes a body of the `application/merge-patch+json` content type.
 	//
@@ -2371,7 +2407,9 @@ type ClientInterface interface {
 	// At most 9 MiB, enforced while streaming: a larger file is 413 MATERIAL_TOO_LARGE and nothing
 	// is stored. JPEG, PNG or PDF recognised from the bytes; image dimensions are checked from the
 	// header before decoding; certificate and ID scans must be in colour; EXIF (GPS included) and
-	// other metadata are removed losslessly. Only while the order is editable.
+	// other metadata are removed losslessly. Only while the order is editable. Images are decoded
+	// under a server-wide limit of concurrent decodes and pixel memory: when it stays full for the
+	// configured wait, 503 IMAGE_BUSY with Retry-After, and nothing is stored.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2428,7 +2466,11 @@ type ClientInterface interface {
 
 	// PostApiV1OrdersIdSubmit Submit for first review (a transfer goes to its SMS check).
 	//
-	// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as /requirements).
+	// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as
+	// /requirements), evaluated in the transaction that submits. A domain filed, or in an order in
+	// flight, under another subject is 409 DOMAIN_FILED_ELSEWHERE with `error.domains` (one subject
+	// per domain, held by a unique key until the order is abandoned or expires, or the filed service
+	// is cancelled or migrated).
 	//
 	// Corresponds with POST /api/v1/orders/{id}/submit (the `PostApiV1OrdersIdSubmit` operationId).
 	PostApiV1OrdersIdSubmit(ctx context.Context, id int64, params *PostApiV1OrdersIdSubmitParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2637,6 +2679,8 @@ type ClientInterface interface {
 	// consent must be "true" (face data is sensitive personal information; its time is recorded).
 	// The photo (JPEG or PNG, at most 9 MiB) is checked offline; a pass is kept re-encoded without
 	// metadata and encrypted until confirmed. Five photos per scan, then 429 FACE_ATTEMPTS_EXHAUSTED.
+	// When the server-wide image decoding limit stays full for the configured wait, 503 IMAGE_BUSY
+	// with Retry-After.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3157,7 +3201,9 @@ func (c *Client) GetApiV1Orders(ctx context.Context, params *GetApiV1OrdersParam
 // One order in progress per account (enforced by the database): a second one is 409
 // ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 // type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-// from the filed records; content is filled in with PATCH.
+// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+// are 422 USE_TRANSFERS_ENDPOINT.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3179,7 +3225,9 @@ func (c *Client) PostApiV1OrdersWithBody(ctx context.Context, params *PostApiV1O
 // One order in progress per account (enforced by the database): a second one is 409
 // ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 // type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-// from the filed records; content is filled in with PATCH.
+// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+// are 422 USE_TRANSFERS_ENDPOINT.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3223,6 +3271,11 @@ func (c *Client) GetApiV1OrdersId(ctx context.Context, id int64, reqEditors ...R
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3251,6 +3304,11 @@ func (c *Client) PatchApiV1OrdersIdWithBody(ctx context.Context, id int64, param
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3279,6 +3337,11 @@ func (c *Client) PatchApiV1OrdersId(ctx context.Context, id int64, params *Patch
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes a body of the `application/merge-patch+json` content type.
 //
@@ -3345,7 +3408,9 @@ func (c *Client) GetApiV1OrdersIdMaterials(ctx context.Context, id int64, reqEdi
 // At most 9 MiB, enforced while streaming: a larger file is 413 MATERIAL_TOO_LARGE and nothing
 // is stored. JPEG, PNG or PDF recognised from the bytes; image dimensions are checked from the
 // header before decoding; certificate and ID scans must be in colour; EXIF (GPS included) and
-// other metadata are removed losslessly. Only while the order is editable.
+// other metadata are removed losslessly. Only while the order is editable. Images are decoded
+// under a server-wide limit of concurrent decodes and pixel memory: when it stays full for the
+// configured wait, 503 IMAGE_BUSY with Retry-After, and nothing is stored.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3472,7 +3537,11 @@ func (c *Client) PostApiV1OrdersIdSmsChecksPersonVerify(ctx context.Context, id 
 
 // PostApiV1OrdersIdSubmit Submit for first review (a transfer goes to its SMS check).
 //
-// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as /requirements).
+// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as
+// /requirements), evaluated in the transaction that submits. A domain filed, or in an order in
+// flight, under another subject is 409 DOMAIN_FILED_ELSEWHERE with `error.domains` (one subject
+// per domain, held by a unique key until the order is abandoned or expires, or the filed service
+// is cancelled or migrated).
 //
 // Corresponds with POST /api/v1/orders/{id}/submit (the `PostApiV1OrdersIdSubmit` operationId).
 func (c *Client) PostApiV1OrdersIdSubmit(ctx context.Context, id int64, params *PostApiV1OrdersIdSubmitParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3941,6 +4010,8 @@ func (c *Client) PostApiV1VerificationSessionsConfirm(ctx context.Context, param
 // consent must be "true" (face data is sensitive personal information; its time is recorded).
 // The photo (JPEG or PNG, at most 9 MiB) is checked offline; a pass is kept re-encoded without
 // metadata and encrypted until confirmed. Five photos per scan, then 429 FACE_ATTEMPTS_EXHAUSTED.
+// When the server-wide image decoding limit stays full for the configured wait, 503 IMAGE_BUSY
+// with Retry-After.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7044,7 +7115,9 @@ type ClientWithResponsesInterface interface {
 	// One order in progress per account (enforced by the database): a second one is 409
 	// ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 	// type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-	// from the filed records; content is filled in with PATCH.
+	// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+	// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+	// are 422 USE_TRANSFERS_ENDPOINT.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7056,7 +7129,9 @@ type ClientWithResponsesInterface interface {
 	// One order in progress per account (enforced by the database): a second one is 409
 	// ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 	// type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-	// from the filed records; content is filled in with PATCH.
+	// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+	// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+	// are 422 USE_TRANSFERS_ENDPOINT.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7082,6 +7157,11 @@ type ClientWithResponsesInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7100,6 +7180,11 @@ type ClientWithResponsesInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7118,6 +7203,11 @@ type ClientWithResponsesInterface interface {
 	// writer wins), as before; apps should always send it.
 	// Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 	// changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+	// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+	// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+	// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+	// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+	// (a public key may keep line breaks) or bidirectional overrides in any text field.
 	//
 	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7150,7 +7240,9 @@ type ClientWithResponsesInterface interface {
 	// At most 9 MiB, enforced while streaming: a larger file is 413 MATERIAL_TOO_LARGE and nothing
 	// is stored. JPEG, PNG or PDF recognised from the bytes; image dimensions are checked from the
 	// header before decoding; certificate and ID scans must be in colour; EXIF (GPS included) and
-	// other metadata are removed losslessly. Only while the order is editable.
+	// other metadata are removed losslessly. Only while the order is editable. Images are decoded
+	// under a server-wide limit of concurrent decodes and pixel memory: when it stays full for the
+	// configured wait, 503 IMAGE_BUSY with Retry-After, and nothing is stored.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -7215,7 +7307,11 @@ type ClientWithResponsesInterface interface {
 
 	// PostApiV1OrdersIdSubmitWithResponse Submit for first review (a transfer goes to its SMS check).
 	//
-	// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as /requirements).
+	// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as
+	// /requirements), evaluated in the transaction that submits. A domain filed, or in an order in
+	// flight, under another subject is 409 DOMAIN_FILED_ELSEWHERE with `error.domains` (one subject
+	// per domain, held by a unique key until the order is abandoned or expires, or the filed service
+	// is cancelled or migrated).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7448,6 +7544,8 @@ type ClientWithResponsesInterface interface {
 	// consent must be "true" (face data is sensitive personal information; its time is recorded).
 	// The photo (JPEG or PNG, at most 9 MiB) is checked offline; a pass is kept re-encoded without
 	// metadata and encrypted until confirmed. Five photos per scan, then 429 FACE_ATTEMPTS_EXHAUSTED.
+	// When the server-wide image decoding limit stays full for the configured wait, 503 IMAGE_BUSY
+	// with Retry-After.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9209,6 +9307,11 @@ func (r GetApiV1OrdersIdMaterialsResponse) ContentType() string {
 	return ""
 }
 
+// PostApiV1OrdersIdMaterialsResponse503Headers the declared response headers of an HTTP 503 response for PostApiV1OrdersIdMaterials
+type PostApiV1OrdersIdMaterialsResponse503Headers struct {
+	RetryAfter *int
+}
+
 type PostApiV1OrdersIdMaterialsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9225,7 +9328,9 @@ type PostApiV1OrdersIdMaterialsResponse struct {
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *Error
+	JSON503 *ImageBusy
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostApiV1OrdersIdMaterialsResponse503Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -9259,7 +9364,7 @@ func (r PostApiV1OrdersIdMaterialsResponse) GetJSON422() *Error {
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r PostApiV1OrdersIdMaterialsResponse) GetJSON503() *Error {
+func (r PostApiV1OrdersIdMaterialsResponse) GetJSON503() *ImageBusy {
 	return r.JSON503
 }
 
@@ -11211,6 +11316,11 @@ func (r PostApiV1VerificationSessionsConfirmResponse) ContentType() string {
 	return ""
 }
 
+// PostApiV1VerificationSessionsFaceResponse503Headers the declared response headers of an HTTP 503 response for PostApiV1VerificationSessionsFace
+type PostApiV1VerificationSessionsFaceResponse503Headers struct {
+	RetryAfter *int
+}
+
 type PostApiV1VerificationSessionsFaceResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11231,7 +11341,9 @@ type PostApiV1VerificationSessionsFaceResponse struct {
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *Error
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *Error
+	JSON503 *ImageBusy
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostApiV1VerificationSessionsFaceResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -11275,7 +11387,7 @@ func (r PostApiV1VerificationSessionsFaceResponse) GetJSON429() *Error {
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r PostApiV1VerificationSessionsFaceResponse) GetJSON503() *Error {
+func (r PostApiV1VerificationSessionsFaceResponse) GetJSON503() *ImageBusy {
 	return r.JSON503
 }
 
@@ -11991,7 +12103,9 @@ func (c *ClientWithResponses) GetApiV1OrdersWithResponse(ctx context.Context, pa
 // One order in progress per account (enforced by the database): a second one is 409
 // ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 // type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-// from the filed records; content is filled in with PATCH.
+// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+// are 422 USE_TRANSFERS_ENDPOINT.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12009,7 +12123,9 @@ func (c *ClientWithResponses) PostApiV1OrdersWithBodyWithResponse(ctx context.Co
 // One order in progress per account (enforced by the database): a second one is 409
 // ORDER_IN_PROGRESS with `error.order_id` naming the blocking order. Filing rules that refuse the
 // type answer 409 ORDER_TYPE_NOT_ALLOWED with `error.reason`. Change and cancel orders start
-// from the filed records; content is filled in with PATCH.
+// from the filed records; content is filled in with PATCH. Transfers and migrations are opened
+// only with POST /api/v1/transfers (which sends a migration's authorization request); here they
+// are 422 USE_TRANSFERS_ENDPOINT.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12047,6 +12163,11 @@ func (c *ClientWithResponses) GetApiV1OrdersIdWithResponse(ctx context.Context, 
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12071,6 +12192,11 @@ func (c *ClientWithResponses) PatchApiV1OrdersIdWithBodyWithResponse(ctx context
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12095,6 +12221,11 @@ func (c *ClientWithResponses) PatchApiV1OrdersIdWithResponse(ctx context.Context
 // writer wins), as before; apps should always send it.
 // Change orders refuse province, certificate number, nature and domain edits (422 IMMUTABLE) and
 // changes that need another change type (409 ORDER_TYPE_NOT_ALLOWED).
+// Hard limits answer 422 VALIDATION_FAILED with the field path by list position
+// (`services.0.domains`): TOO_MANY over 10 services per order, 10 domains per website, 32 IPs per
+// service, 3 App platforms, 40 codes per list or 10 agreements; TOO_LONG over 256 characters in a
+// text field (4096 for a public key); INVALID_TEXT for invalid UTF-8, U+FFFD, control characters
+// (a public key may keep line breaks) or bidirectional overrides in any text field.
 //
 // Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12151,7 +12282,9 @@ func (c *ClientWithResponses) GetApiV1OrdersIdMaterialsWithResponse(ctx context.
 // At most 9 MiB, enforced while streaming: a larger file is 413 MATERIAL_TOO_LARGE and nothing
 // is stored. JPEG, PNG or PDF recognised from the bytes; image dimensions are checked from the
 // header before decoding; certificate and ID scans must be in colour; EXIF (GPS included) and
-// other metadata are removed losslessly. Only while the order is editable.
+// other metadata are removed losslessly. Only while the order is editable. Images are decoded
+// under a server-wide limit of concurrent decodes and pixel memory: when it stays full for the
+// configured wait, 503 IMAGE_BUSY with Retry-After, and nothing is stored.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12258,7 +12391,11 @@ func (c *ClientWithResponses) PostApiV1OrdersIdSmsChecksPersonVerifyWithResponse
 
 // PostApiV1OrdersIdSubmitWithResponse Submit for first review (a transfer goes to its SMS check).
 //
-// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as /requirements).
+// Anything missing is 409 REQUIREMENTS_UNMET with `error.requirements` (the same list as
+// /requirements), evaluated in the transaction that submits. A domain filed, or in an order in
+// flight, under another subject is 409 DOMAIN_FILED_ELSEWHERE with `error.domains` (one subject
+// per domain, held by a unique key until the order is abandoned or expires, or the filed service
+// is cancelled or migrated).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12647,6 +12784,8 @@ func (c *ClientWithResponses) PostApiV1VerificationSessionsConfirmWithResponse(c
 // consent must be "true" (face data is sensitive personal information; its time is recorded).
 // The photo (JPEG or PNG, at most 9 MiB) is checked offline; a pass is kept re-encoded without
 // metadata and encrypted until confirmed. Five photos per scan, then 429 FACE_ATTEMPTS_EXHAUSTED.
+// When the server-wide image decoding limit stays full for the configured wait, 503 IMAGE_BUSY
+// with Retry-After.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14164,12 +14303,25 @@ func ParsePostApiV1OrdersIdMaterialsResponse(rsp *http.Response) (*PostApiV1Orde
 		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Error
+		var dest ImageBusy
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PostApiV1OrdersIdMaterialsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -15831,12 +15983,25 @@ func ParsePostApiV1VerificationSessionsFaceResponse(rsp *http.Response) (*PostAp
 		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest Error
+		var dest ImageBusy
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PostApiV1VerificationSessionsFaceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
