@@ -37,7 +37,7 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 		Faces:     checker,
 		Photos:    photos,
 		Sessions:  a.Tokens,
-		QRBaseURL: a.Config.QRBaseURL,
+		QRBaseURL: a.Config.VerifyPageURL(),
 		Now:       now,
 	})
 	return nil
