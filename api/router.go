@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beian/beian/api/h5"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/inspection"
@@ -44,6 +45,7 @@ type Deps struct {
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
 	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	ProviderName      string // shown on the browser pages as the provider asking for the filing
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -95,6 +97,12 @@ func NewRouter(d Deps) (http.Handler, error) {
 	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
+
+	pages, err := h5.New(d.Verifications, d.ProviderName, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	pages.Register(r)
 
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))

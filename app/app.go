@@ -215,6 +215,7 @@ func (a *App) Router() (http.Handler, error) {
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
 		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes}
+	deps.ProviderName = a.Config.Email.FromName
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS
