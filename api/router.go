@@ -44,7 +44,7 @@ type Deps struct {
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
-	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	FacePhotoMaxBytes int64  // the largest face photo accepted (multipart part size)
 	ProviderName      string // shown on the browser pages as the provider asking for the filing
 }
 
