@@ -103,6 +103,9 @@ func NewRouter(d Deps) (http.Handler, error) {
 		return nil, err
 	}
 	pages.Register(r)
+	if err := mountConsole(r, d); err != nil {
+		return nil, err
+	}
 
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))
