@@ -49,7 +49,7 @@ func (c *Console) queue(ctx *gin.Context) {
 		status = string(filing.StatusPendingReview)
 	}
 	c.render(ctx, http.StatusOK, "queue.html", map[string]any{"Items": page.Items, "Next": next,
-		"Filter": map[string]string{"status": status, "province": q.Province, "type": q.Type, "waiting_since": ctx.Query("waiting_since")},
+		"Filter":   map[string]string{"status": status, "province": q.Province, "type": q.Type, "waiting_since": ctx.Query("waiting_since")},
 		"Statuses": orderStatuses, "Types": orderTypes, "Now": c.cfg.Now()})
 }
 
