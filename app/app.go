@@ -13,6 +13,7 @@ import (
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/jobs/sender"
 	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/inspection"
@@ -56,6 +57,9 @@ type App struct {
 	Authorizations *transfer.Authorizations
 
 	verified filing.VerificationStatus // confirmed verifications as submit and review read them
+	// materialBlobs and facePhotos are the sealed stores of materials and face photos, which
+	// reviewers open through the review use case.
+	materialBlobs, facePhotos blob.Store
 }
 
 // Options changes how Open builds the App. The zero value is production's choice.
@@ -132,8 +136,11 @@ func (a *App) wire(now kernel.Clock) error {
 	}
 	a.wireTransfers(cipher, users, now)
 	a.wireInspections(cipher, now)
+	if err := a.wireVerification(cipher, now); err != nil {
+		return err
+	}
 	a.wireReview(cipher, now)
-	return a.wireVerification(cipher, now)
+	return nil
 }
 
 // wireAccounts builds the notification pipeline (outbox, queue, senders) and the account use cases.

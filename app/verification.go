@@ -31,6 +31,7 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 	if err != nil {
 		return err
 	}
+	a.facePhotos = photos
 	a.Verifications = verification.NewVerifications(verification.VerificationsConfig{
 		Store:     repository.NewVerificationRepo(a.DB, cipher),
 		Parties:   verification.NewOrderParties(repository.NewOrderRepo(a.DB, cipher)),

@@ -203,5 +203,10 @@ func migrations() []migration {
 			`CREATE UNIQUE INDEX ux_authorizations_order ON authorizations (order_id)`,
 			`CREATE INDEX ix_authorizations_target ON authorizations (target_account_id, id)`,
 		}},
+		{8, "reviewers' views of materials and verification photos", []string{
+			`CREATE TABLE review_file_views ({{id}}, reviewer_id BIGINT NOT NULL, order_id BIGINT NOT NULL,
+				object VARCHAR(32) NOT NULL, ref VARCHAR(64) NOT NULL, viewed_at DATETIME(6) NOT NULL){{opts}}`,
+			`CREATE INDEX ix_review_file_views_order ON review_file_views (order_id, id)`,
+		}},
 	}
 }

@@ -45,6 +45,8 @@ type Reviews interface {
 	Decide(ctx context.Context, reviewerID, orderID int64, d review.Decision) (filing.Order, error)
 	HandToBureau(ctx context.Context, reviewerID, orderID int64) (filing.Order, error)
 	RecordBureauResult(ctx context.Context, actor filing.Actor, orderID int64, res review.BureauResult) (filing.Order, error)
+	Material(ctx context.Context, reviewerID, orderID, materialID int64) (filing.Material, []byte, error)
+	VerificationPhoto(ctx context.Context, reviewerID, orderID int64, person filing.PersonRef) ([]byte, error)
 }
 
 // Inspections is the part of inspection.Inspections the console calls.
@@ -116,6 +118,8 @@ func (c *Console) Register(r gin.IRouter) {
 	staff.GET("", c.queue)
 	staff.POST("/logout", c.checkCSRF, c.logout)
 	staff.GET("/orders/:id", c.order)
+	staff.GET("/orders/:id/materials/:material", c.material)
+	staff.GET("/orders/:id/photos/:role", c.photo)
 	staff.POST("/orders/:id/claim", c.checkCSRF, c.claim)
 	staff.POST("/orders/:id/decision", c.checkCSRF, c.decide)
 	staff.POST("/orders/:id/bureau-submission", c.checkCSRF, c.handToBureau)
