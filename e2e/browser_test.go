@@ -81,7 +81,7 @@ func (b *browser) screenshotOnFailure(t *testing.T) {
 		return
 	}
 	path := filepath.Join(dir, b.name+".png")
-	if err := os.MkdirAll(dir, 0o755); err == nil {
+	if err = os.MkdirAll(dir, 0o755); err == nil {
 		err = os.WriteFile(path, png, 0o644)
 	}
 	if err != nil {
