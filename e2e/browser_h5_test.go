@@ -76,7 +76,8 @@ func TestBrowserVerificationPage(t *testing.T) {
 	if err := os.WriteFile(blank, whitePhoto(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(portrait, portraitPhoto(t), 0o600); err != nil {
+	// A phone camera's full resolution: the page must shrink it to 1280 px before uploading.
+	if err := os.WriteFile(portrait, portraitPhotoAt(t, 3000), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -109,6 +110,11 @@ func TestBrowserVerificationPage(t *testing.T) {
 
 	b.do(t, "a portrait", chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{portrait}),
 		chromedp.WaitVisible(chromedp.CSS("#use")))
+	longSide, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](
+		"Math.max(document.getElementById('preview').naturalWidth, document.getElementById('preview').naturalHeight)"))
+	if err != nil || longSide != 1280 {
+		t.Fatalf("the uploaded photo's long side is %d px (%v), want it shrunk to 1280", longSide, err)
+	}
 	b.do(t, "use this photo", chromedp.Click(chromedp.CSS("#use")), chromedp.WaitVisible(chromedp.CSS("#done")))
 	if got := e.verificationStatus(t, token, q.VerificationID); got != "confirmed" {
 		t.Fatalf("after confirming the verification is %s", got)

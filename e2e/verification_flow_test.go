@@ -106,6 +106,12 @@ func (e *filingEnv) faceUpload(t *testing.T, session string, photo []byte) *http
 // portraitPhoto is pigo's frontal sample portrait upscaled to 1080 px wide, as a phone takes it.
 func portraitPhoto(t *testing.T) []byte {
 	t.Helper()
+	return portraitPhotoAt(t, 1080)
+}
+
+// portraitPhotoAt is pigo's frontal sample portrait scaled to width pixels.
+func portraitPhotoAt(t *testing.T, width int) []byte {
+	t.Helper()
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
 	if err != nil {
 		t.Fatalf("locate pigo: %v", err)
@@ -118,7 +124,7 @@ func portraitPhoto(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, 1080, src.Bounds().Dy()*1080/src.Bounds().Dx()))
+	dst := image.NewRGBA(image.Rect(0, 0, width, src.Bounds().Dy()*width/src.Bounds().Dx()))
 	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
 	return jpegBytes(t, dst)
 }
