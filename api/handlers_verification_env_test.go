@@ -30,7 +30,6 @@ import (
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/verification"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/redis/go-redis/v9"
 	"golang.org/x/image/draw"
 )
 
@@ -123,13 +122,7 @@ func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyE
 
 func testLimiter(t testing.TB) *repository.RedisLimiter {
 	t.Helper()
-	opt, err := redis.ParseURL(redistest.New(t).URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
-	return repository.NewRedisLimiter(rdb)
+	return repository.NewRedisLimiter(redistest.New(t).Client(t))
 }
 
 func photoStore(t testing.TB, dir string) *blob.Sealed {

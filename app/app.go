@@ -41,6 +41,7 @@ type App struct {
 	Enqueuer *jobs.Enqueuer
 	Tokens   *api.Tokens
 	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
+	Blobs    blob.Store   // uploaded materials and face photos (sealed per purpose on top)
 
 	Accounts       *account.Accounts
 	Sessions       *account.Sessions
@@ -88,10 +89,25 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	if now == nil {
 		now = kernel.SystemClock
 	}
+	if a.Blobs, err = openBlobs(ctx, cfg); err != nil {
+		return nil, errors.Join(err, a.Close())
+	}
 	if err := a.wire(now); err != nil {
 		return nil, errors.Join(err, a.Close())
 	}
 	return a, nil
+}
+
+// openBlobs opens the store for materials and face photos: BEIAN_BLOB_URL, else the FilesDir directory.
+func openBlobs(ctx context.Context, cfg config.Config) (blob.Store, error) {
+	if cfg.BlobURL == "" {
+		return blob.Open(ctx, cfg.FilesDir)
+	}
+	s, err := blob.Open(ctx, string(cfg.BlobURL))
+	if err != nil {
+		return nil, fmt.Errorf("BEIAN_BLOB_URL: %w", err)
+	}
+	return s, nil
 }
 
 // openDatabase opens the configured database and, when asked, migrates it.
@@ -218,7 +234,7 @@ func (a *App) Close() error {
 // Router is the HTTP API with every route.
 func (a *App) Router() (http.Handler, error) {
 	deps := api.Deps{Accounts: a.Accounts, Sessions: a.Sessions, Tokens: a.Tokens, Limiter: a.Limiter,
-		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes,
+		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes, TrustedProxies: a.Config.TrustedProxies,
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
 		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes}

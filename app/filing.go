@@ -7,14 +7,10 @@ import (
 	"github.com/beian/beian/service/kernel"
 )
 
-// wireFiling builds the filing use cases: orders, materials (bytes encrypted under cfg.FilesDir)
+// wireFiling builds the filing use cases: orders, materials (bytes encrypted in the blob store)
 // and filed records.
 func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, now kernel.Clock) error {
-	local, err := blob.NewLocal(a.Config.FilesDir)
-	if err != nil {
-		return err
-	}
-	files, err := blob.NewSealed(local, cipher.DeriveKey("materials"))
+	files, err := blob.NewSealed(a.Blobs, cipher.DeriveKey("materials"))
 	if err != nil {
 		return err
 	}

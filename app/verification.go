@@ -11,7 +11,7 @@ import (
 )
 
 // wireVerification builds the authenticity verification use case: QR tokens and face attempts in
-// the database, face photos encrypted under cfg.FilesDir, the offline face checker on pigo's
+// the database, face photos encrypted in the blob store, the offline face checker on pigo's
 // cascade (BEIAN_FACE_CASCADE, else found in the module cache), orders read for the persons.
 // No FaceVerifier is configured, so passes record identity_verified=false.
 func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) error {
@@ -23,11 +23,7 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 	if err != nil {
 		return err
 	}
-	local, err := blob.NewLocal(a.Config.FilesDir)
-	if err != nil {
-		return err
-	}
-	photos, err := blob.NewSealed(local, cipher.DeriveKey("face-photos"))
+	photos, err := blob.NewSealed(a.Blobs, cipher.DeriveKey("face-photos"))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -34,7 +35,10 @@ const devPublicURL = "http://localhost:8080"
 type Config struct {
 	Env      string `env:"BEIAN_ENV" envDefault:"development"`
 	HTTPAddr string `env:"BEIAN_HTTP_ADDR" envDefault:":8080"`
-	LogLevel string `env:"BEIAN_LOG_LEVEL" envDefault:"info"`
+	// TrustedProxies lists the load balancers and reverse proxies (IP addresses or CIDRs) whose
+	// X-Forwarded-For the service believes. Empty trusts none: the client is the TCP peer.
+	TrustedProxies []string `env:"BEIAN_TRUSTED_PROXIES"`
+	LogLevel       string   `env:"BEIAN_LOG_LEVEL" envDefault:"info"`
 
 	// DatabaseURL is mysql://user:pass@host:port/db?params or sqlite://path.
 	DatabaseURL    Secret `env:"BEIAN_DATABASE_URL" envDefault:"sqlite://./data/beian.db"`
@@ -50,6 +54,10 @@ type Config struct {
 	// DataKey is 32 bytes, base64: it encrypts ID numbers, phone numbers in the outbox and face photos.
 	DataKey Secret `env:"BEIAN_DATA_KEY"`
 
+	// BlobURL names the store for uploaded materials and face photos: s3://KEY:SECRET@bucket?endpoint=…
+	// (any S3-compatible service), file:///abs/dir, or empty for the local directory FilesDir. Every
+	// replica must see the same store, so more than one API process needs S3 (or a shared volume).
+	BlobURL        Secret `env:"BEIAN_BLOB_URL"`
 	FilesDir       string `env:"BEIAN_FILES_DIR" envDefault:"./data/files"`
 	UploadMaxBytes int64  `env:"BEIAN_UPLOAD_MAX_BYTES" envDefault:"9437184"`
 	BodyMaxBytes   int64  `env:"BEIAN_BODY_MAX_BYTES" envDefault:"1048576"`
@@ -143,6 +151,14 @@ func (c Config) Validate() error {
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		bad("BEIAN_ACCESS_TTL", "must be between 0 and 1h")
 	}
+	for _, p := range c.TrustedProxies {
+		if !validProxy(p) {
+			bad("BEIAN_TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR", p))
+		}
+	}
+	if u := string(c.BlobURL); u != "" && strings.Contains(u, "://") && !strings.HasPrefix(u, "s3://") && !strings.HasPrefix(u, "file://") {
+		bad("BEIAN_BLOB_URL", "must be s3://…, file:///dir or a directory path")
+	}
 	if c.UploadMaxBytes <= 0 {
 		bad("BEIAN_UPLOAD_MAX_BYTES", "must be positive")
 	}
@@ -219,4 +235,12 @@ func (c Config) DataKeyBytes() ([]byte, error) {
 		return nil, errors.New("must be 32 bytes, base64-encoded")
 	}
 	return k, nil
+}
+
+// validProxy reports whether p is an IP address or a CIDR, the two forms gin's trusted proxies take.
+func validProxy(p string) bool {
+	if _, _, err := net.ParseCIDR(p); err == nil {
+		return true
+	}
+	return net.ParseIP(p) != nil
 }

@@ -61,6 +61,8 @@ func TestBadValuesAreNamed(t *testing.T) {
 		{"BEIAN_SMS_PROVIDER=carrier-pigeon", "BEIAN_SMS_PROVIDER"},
 		{"BEIAN_PUBLIC_URL=beian://verify", "BEIAN_PUBLIC_URL"},
 		{"BEIAN_PUBLIC_URL=https://beian.example.com/?x=1", "BEIAN_PUBLIC_URL"},
+		{"BEIAN_TRUSTED_PROXIES=10.0.0.0/8,lb.internal", "BEIAN_TRUSTED_PROXIES"},
+		{"BEIAN_BLOB_URL=gs://bucket", "BEIAN_BLOB_URL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,5 +89,21 @@ func TestSecretsAreMaskedWhenPrinted(t *testing.T) {
 				t.Errorf("secret %q printed: %s", secret, out)
 			}
 		}
+	}
+}
+
+func TestBlobURLIsMaskedWhenPrinted(t *testing.T) {
+	c, err := config.Load([]string{"BEIAN_BLOB_URL=s3://AKID:topsecret@bucket?endpoint=http://127.0.0.1:7070",
+		"BEIAN_TRUSTED_PROXIES=10.0.0.0/8,192.168.1.10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 2 {
+		t.Fatalf("trusted proxies: %v", c.TrustedProxies)
+	}
+	var b strings.Builder
+	slog.New(slog.NewJSONHandler(&b, nil)).Info("config", "config", c)
+	if strings.Contains(b.String(), "topsecret") {
+		t.Fatalf("the blob URL's secret is in the log: %s", b.String())
 	}
 }

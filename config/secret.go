@@ -48,5 +48,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("sms_provider", c.SMS.Provider),
 		slog.String("email_provider", c.Email.Provider),
 		slog.String("files_dir", c.FilesDir),
+		slog.String("blob_url", c.BlobURL.Redacted()),
+		slog.Any("trusted_proxies", c.TrustedProxies),
 	)
 }

@@ -52,9 +52,8 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 	if err != nil {
 		t.Fatal(err)
 	}
-	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=" + rd.URL,
-		"BEIAN_FILES_DIR=" + t.TempDir(), "BEIAN_FACE_CASCADE=" + pigoCascade(t),
-		"BEIAN_PUBLIC_URL=http://" + l.Addr().String()}, extraEnv...)
+	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir(),
+		"BEIAN_FACE_CASCADE=" + pigoCascade(t), "BEIAN_PUBLIC_URL=http://" + l.Addr().String()}, rd.Env()...), extraEnv...)
 	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)

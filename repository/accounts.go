@@ -113,7 +113,7 @@ func NewCodeRepo(db *gorm.DB, outbox *OutboxRepo) *CodeRepo { return &CodeRepo{d
 // CreateCode stores a code, voids older unused ones and writes its SMS to the outbox, atomically.
 func (r *CodeRepo) CreateCode(ctx context.Context, c account.SMSCode, n notify.Notification) (int64, error) {
 	var id int64
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		if err := tx.Model(&smsCodeRow{}).Where("phone = ? AND purpose = ? AND used_at IS NULL", c.Phone, string(c.Purpose)).
 			Update("used_at", c.CreatedAt).Error; err != nil {
 			return err
@@ -199,7 +199,7 @@ func (r *TokenRepo) RefreshTokenByHash(ctx context.Context, hash string) (accoun
 // RotateRefreshToken retires old and inserts next in one transaction, only if old was live.
 func (r *TokenRepo) RotateRefreshToken(ctx context.Context, oldID int64, next account.RefreshToken, now time.Time) (bool, error) {
 	won := false
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		res := tx.Model(&refreshTokenRow{}).Where("id = ? AND rotated_at IS NULL AND revoked_at IS NULL", oldID).
 			Update("rotated_at", now)
 		if res.Error != nil || res.RowsAffected != 1 {

@@ -30,7 +30,7 @@ func NewApprovalRepo(orders *OrderRepo, filings *FilingRepo) *ApprovalRepo {
 func (r *ApprovalRepo) Approve(ctx context.Context, id int64, fn func(*filing.Order, review.NumberSequences) error) (filing.Order, error) {
 	var out filing.Order
 	var notes []notify.NotificationRef
-	err := r.orders.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.orders.db, func(tx *gorm.DB) error {
 		var row orderRow
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 			return err

@@ -28,7 +28,7 @@ func NewCompletingOrderRepo(orders *OrderRepo, filings *FilingRepo) *CompletingO
 func (r *CompletingOrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
 	var out filing.Order
 	var notes []notify.NotificationRef
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		notes = nil
 		var row orderRow
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {

@@ -1,6 +1,28 @@
 package repository
 
-import "gorm.io/gorm"
+import (
+	"context"
+	"io/fs"
+
+	"gorm.io/gorm"
+)
 
 // NextInSequence exposes nextInSequence to the external tests of this package.
 func NextInSequence(tx *gorm.DB, name string) (int64, error) { return nextInSequence(tx, name) }
+
+// MigrateFS exposes migrateFS, Migrate with the migration files taken from fsys.
+func MigrateFS(ctx context.Context, db *gorm.DB, d Dialect, fsys fs.FS) (int, error) {
+	return migrateFS(ctx, db, d, fsys)
+}
+
+// MigrationFiles exposes the embedded migration files of dialect d.
+func MigrationFiles(d Dialect) fs.FS {
+	sub, err := fs.Sub(migrationFiles, "migrations/"+string(d))
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Transact exposes transact to the external tests of this package.
+var Transact = transact

@@ -127,7 +127,7 @@ func (r *FilingRepo) ApplyApproved(ctx context.Context, o filing.Order) error {
 	if o.Status != filing.StatusApproved {
 		return fmt.Errorf("apply order %d in %s: %w", o.ID, o.Status, filing.ErrTransitionNotAllowed)
 	}
-	return translate(r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return r.apply(tx, o) }))
+	return translate(transact(ctx, r.db, func(tx *gorm.DB) error { return r.apply(tx, o) }))
 }
 
 func (r *FilingRepo) apply(tx *gorm.DB, o filing.Order) error {

@@ -95,7 +95,7 @@ func (r *InspectionRepo) ExpireInspection(ctx context.Context, id int64, now tim
 // the outbox in the same transaction and dispatched after the commit.
 func (r *InspectionRepo) inTx(ctx context.Context, notes []notify.Notification, fn func(tx *gorm.DB) (bool, error)) error {
 	var refs []notify.NotificationRef
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		refs = nil
 		changed, err := fn(tx)
 		if err != nil || !changed || len(notes) == 0 {

@@ -46,7 +46,8 @@ func NewMaterialRepo(db *gorm.DB) *MaterialRepo { return &MaterialRepo{db: db} }
 func (r *MaterialRepo) CreateMaterial(ctx context.Context, m filing.Material) (filing.Material, error) {
 	row := materialRow{OrderID: m.OrderID, AccountID: m.AccountID, Kind: m.Key.String(), MediaType: m.MediaType,
 		Size: m.Size, SHA256: m.SHA256, Width: m.Width, Height: m.Height, BlobKey: m.BlobKey, CreatedAt: m.CreatedAt}
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
+		row.ID = 0 // a retried transaction inserts afresh
 		if err := touchEditableOrder(tx, m.OrderID); err != nil {
 			return err
 		}
@@ -101,7 +102,7 @@ func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]fil
 
 // DeleteMaterial removes a material record if its order is editable, bumping the order's version.
 func (r *MaterialRepo) DeleteMaterial(ctx context.Context, id int64) error {
-	return translate(r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return translate(transact(ctx, r.db, func(tx *gorm.DB) error {
 		var row materialRow
 		if err := tx.Take(&row, id).Error; err != nil {
 			return err

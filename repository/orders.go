@@ -205,7 +205,7 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
 	var out filing.Order
 	var notes []notify.NotificationRef
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		notes = nil // a retried transaction starts over
 		var row orderRow
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {

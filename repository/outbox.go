@@ -45,7 +45,7 @@ func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: 
 // transaction through insert instead) and returns their ids.
 func (r *OutboxRepo) Add(ctx context.Context, ns ...notify.Notification) ([]int64, error) {
 	var ids []int64
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		var err error
 		ids, err = r.insert(tx, ns...)
 		return err
@@ -130,7 +130,7 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status no
 // concurrent relays on several replicas pick disjoint batches.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,

@@ -116,14 +116,13 @@ func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
 // IssueVerificationToken creates or restarts the person's verification and gives it the new
 // token t, revoking every earlier one, in one transaction.
 func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verification.Verification, t verification.VerificationToken) (verification.Verification, []string, error) {
-	db := r.db.WithContext(ctx)
-	first := verificationFromService(v)
-	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
-		return verification.Verification{}, nil, translate(err)
-	}
 	var out verificationRow
 	var dropped []string
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
+		first := verificationFromService(v)
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
+			return err
+		}
 		row, err := lockVerification(tx, t.CreatedAt, "order_id = ? AND person_role = ? AND service_id = ?",
 			v.OrderID, string(v.Person.Role), v.Person.ServiceID)
 		if err != nil {

@@ -19,7 +19,7 @@ var errMovedOn = errors.New("verification moved on")
 // ReserveAttempt counts one face attempt in one conditional UPDATE bounded by max.
 func (r *VerificationRepo) ReserveAttempt(ctx context.Context, id, tokenID int64, max int, now time.Time) (int, bool, error) {
 	var number int
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		res := tx.Model(&verificationRow{}).
 			Where("id = ? AND token_id = ? AND state IN ? AND attempts < ?", id, tokenID, photoStates, max).
 			Updates(map[string]any{"attempts": gorm.Expr("attempts + 1"), "updated_at": now})
@@ -46,7 +46,7 @@ func (r *VerificationRepo) ReserveAttempt(ctx context.Context, id, tokenID int64
 // attempt's token and not confirmed. It returns the pending photo the outcome replaced.
 func (r *VerificationRepo) RecordAttempt(ctx context.Context, a verification.FaceAttempt) (string, bool, error) {
 	var replaced string
-	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		row, err := lockVerification(tx, a.CreatedAt, "id = ?", a.VerificationID)
 		if err != nil {
 			return err

@@ -30,6 +30,17 @@ type DB struct {
 // New creates, migrates and (at cleanup) drops a database for t.
 func New(t testing.TB) DB {
 	t.Helper()
+	db := Empty(t)
+	if _, err := repository.Migrate(context.Background(), db.Gorm, db.Dialect); err != nil {
+		t.Fatalf("migrate test database: %v", err)
+	}
+	return db
+}
+
+// Empty creates and (at cleanup) drops a database for t without migrating it, for tests of the
+// migrations themselves.
+func Empty(t testing.TB) DB {
+	t.Helper()
 	dsn := os.Getenv(EnvMySQL)
 	var dbURL string
 	if dsn == "" {
@@ -46,9 +57,6 @@ func New(t testing.TB) DB {
 			sqlDB.Close()
 		}
 	})
-	if _, err := repository.Migrate(context.Background(), db, dialect); err != nil {
-		t.Fatalf("migrate test database: %v", err)
-	}
 	return DB{Gorm: db, Dialect: dialect, URL: dbURL}
 }
 

@@ -1,0 +1,48 @@
+package repository
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"gorm.io/gorm"
+)
+
+// txAttempts bounds how often transact runs a transaction that lost to a concurrent one.
+const txAttempts = 5
+
+// transact runs fn in a transaction on db. When MySQL aborts the transaction because it lost a deadlock
+// or a snapshot conflict to a concurrent one, the whole transaction is rolled back by the server and
+// transact runs it again from the start, up to txAttempts times with a short jittered pause; any other
+// error, or the last attempt's, is returned as is. fn may therefore run more than once: it must reset
+// whatever it records outside the transaction (results, collected notes) at its start. Every
+// transaction in this package goes through here (a test checks it), so the retry policy is in one place.
+func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	for attempt := 1; ; attempt++ {
+		err := db.WithContext(ctx).Transaction(fn)
+		if err == nil || attempt == txAttempts || !lostToConcurrency(err) {
+			return err
+		}
+		pause := time.Duration(1<<attempt)*time.Millisecond + rand.N(5*time.Millisecond)
+		timer := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return err
+		case <-timer.C:
+		}
+	}
+}
+
+// lostToConcurrency reports whether err is MySQL/MariaDB rolling a transaction back because of another
+// transaction: a deadlock (1213), or MariaDB's "record has changed since last read" (1020), which
+// innodb_snapshot_isolation raises. The server has rolled the transaction back, so it is safe to rerun.
+func lostToConcurrency(err error) bool {
+	var me *mysql.MySQLError
+	if !errors.As(err, &me) {
+		return false
+	}
+	return me.Number == 1213 || me.Number == 1020
+}
