@@ -9,6 +9,7 @@ import (
 
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/imaging"
 	"github.com/beian/beian/service/inspection"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/material"
@@ -82,6 +83,7 @@ const (
 	codeBadJSON       = "INVALID_JSON"
 	codeBodyTooLarge  = "BODY_TOO_LARGE"
 	codeRouteNotFound = "ROUTE_NOT_FOUND"
+	codeImageBusy     = "IMAGE_BUSY"
 )
 
 type errorBody struct {
@@ -102,6 +104,7 @@ type errorResponse struct {
 func writeError(c *gin.Context, err error) {
 	var fe kernel.FieldErrors
 	var rl *kernel.RateLimitError
+	var busy *imaging.BusyError
 	switch {
 	case errors.As(err, &fe):
 		abort(c, http.StatusUnprocessableEntity, errorBody{Code: codeValidation, Message: "提交的信息有误，请检查标出的字段", Fields: fe})
@@ -110,6 +113,11 @@ func writeError(c *gin.Context, err error) {
 		secs := int(math.Ceil(rl.RetryAfter.Seconds()))
 		c.Header("Retry-After", strconv.Itoa(secs))
 		abort(c, http.StatusTooManyRequests, errorBody{Code: codeRateLimited, Message: "操作过于频繁，请稍后再试", RetryAfter: &secs})
+		return
+	case errors.As(err, &busy):
+		secs := int(math.Ceil(busy.RetryAfter.Seconds()))
+		c.Header("Retry-After", strconv.Itoa(secs))
+		abort(c, http.StatusServiceUnavailable, errorBody{Code: codeImageBusy, Message: "图片处理繁忙，请稍后重试", RetryAfter: &secs})
 		return
 	}
 	for _, e := range errorTable() {

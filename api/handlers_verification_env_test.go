@@ -3,17 +3,10 @@ package api_test
 import (
 	"bytes"
 	"context"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +23,6 @@ import (
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/verification"
 	"github.com/prometheus/client_golang/prometheus"
-	"golang.org/x/image/draw"
 )
 
 // The orders the fake parties know, all of the first account: testOrderID and every id from
@@ -138,62 +130,13 @@ func photoStore(t testing.TB, dir string) *blob.Sealed {
 	return s
 }
 
-// pigoDir is the pigo module's directory, as the go command resolves it for this module.
-func pigoDir(t testing.TB) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil || strings.TrimSpace(string(out)) == "" {
-		t.Fatalf("locate pigo with go list: %v", err)
-	}
-	return strings.TrimSpace(string(out))
-}
-
 func testChecker(t testing.TB) *face.Checker {
 	t.Helper()
-	cascade, err := face.LoadCascade(filepath.Join(pigoDir(t), "cascade", "facefinder"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := face.NewChecker(cascade, face.Options{})
+	c, err := face.NewChecker(face.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// portraitJPEG is pigo's frontal sample portrait (white background) upscaled to a phone photo's
-// 1080 px width, as the face package's own tests build their passing photo.
-func portraitJPEG(t testing.TB) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(pigoDir(t), "testdata", "sample.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, 1080, b.Dy()*1080/b.Dx()))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, b, draw.Src, nil)
-	return encodeJPEG(t, dst)
-}
-
-// blankJPEG is a plain white phone-sized photo: readable, but no face (NO_FACE).
-func blankJPEG(t testing.TB) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 1080, 1350))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	return encodeJPEG(t, img)
-}
-
-func encodeJPEG(t testing.TB, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // faceRequest builds the multipart face upload; an empty consent omits the field.

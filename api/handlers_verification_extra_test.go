@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/repository/dbtest"
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/verification"
 )
 
@@ -95,7 +96,7 @@ func TestAFaceVerifierDecidesIdentity(t *testing.T) {
 		reason   string
 	}{{false, false, verification.FaceReasonIdentityMismatch}, {true, true, ""}}
 	for i, tt := range tests {
-		res := e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
+		res := e.client.Send(e.faceRequest(t, session, facetest.Portrait(t, 1080), "true"))
 		var out faceView
 		res.JSON(t, &out)
 		reason := ""

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/verification"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -27,7 +28,7 @@ func TestRefreshRevokesTheOldQRAndItsSession(t *testing.T) {
 	if res.Status != http.StatusGone || res.ErrorCode() != "QR_REVOKED" {
 		t.Fatalf("old QR: %d %s", res.Status, res.Body)
 	}
-	res = e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
+	res = e.client.Send(e.faceRequest(t, session, facetest.Portrait(t, 1080), "true"))
 	if res.Status != http.StatusGone || res.ErrorCode() != "QR_REVOKED" {
 		t.Fatalf("old session after refresh: %d %s", res.Status, res.Body)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/api/apitest"
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/verification"
 )
@@ -117,7 +118,7 @@ func TestFacePassThenConfirm(t *testing.T) {
 	if v := e.view(t, q.VerificationID); v.Status != "scanned" {
 		t.Fatalf("after scan: %+v", v)
 	}
-	res := e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
+	res := e.client.Send(e.faceRequest(t, session, facetest.Portrait(t, 1080), "true"))
 	var out faceView
 	res.JSON(t, &out)
 	if res.Status != http.StatusOK || !out.Passed || out.Status != "passed" || out.AttemptsLeft != 4 || out.IdentityVerified {
@@ -143,7 +144,7 @@ func TestFacePassThenConfirm(t *testing.T) {
 	if again := e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, session); again.Status != http.StatusOK {
 		t.Fatalf("confirm again: %d %s", again.Status, again.Body)
 	}
-	res = e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
+	res = e.client.Send(e.faceRequest(t, session, facetest.Portrait(t, 1080), "true"))
 	if res.Status != http.StatusConflict || res.ErrorCode() != "VERIFICATION_ALREADY_CONFIRMED" {
 		t.Fatalf("photo after confirmation: %d %s", res.Status, res.Body)
 	}
@@ -154,7 +155,7 @@ func TestFailedPhotosUntilAttemptsRunOut(t *testing.T) {
 	e := newVerifyEnv(t)
 	q := e.issue(t)
 	session := e.scan(t, q)
-	blank := blankJPEG(t)
+	blank := facetest.Blank(t, 1080, 1350)
 	for left := verification.FaceAttemptsPerSession - 1; left >= 0; left-- {
 		res := e.client.Send(e.faceRequest(t, session, blank, "true"))
 		var out faceView
@@ -169,7 +170,7 @@ func TestFailedPhotosUntilAttemptsRunOut(t *testing.T) {
 		len(v.Reasons) != 1 || v.Reasons[0].Code != "NO_FACE" {
 		t.Fatalf("after five failures: %+v", v)
 	}
-	res := e.client.Send(e.faceRequest(t, session, portraitJPEG(t), "true"))
+	res := e.client.Send(e.faceRequest(t, session, facetest.Portrait(t, 1080), "true"))
 	if res.Status != http.StatusTooManyRequests || res.ErrorCode() != "FACE_ATTEMPTS_EXHAUSTED" {
 		t.Fatalf("sixth photo: %d %s", res.Status, res.Body)
 	}
@@ -189,7 +190,7 @@ func TestConfirmBeforePassIsRefused(t *testing.T) {
 	if res.Status != http.StatusConflict || res.ErrorCode() != "VERIFICATION_NOT_PASSED" {
 		t.Fatalf("confirm before any photo: %d %s", res.Status, res.Body)
 	}
-	e.client.Send(e.faceRequest(t, session, blankJPEG(t), "true"))
+	e.client.Send(e.faceRequest(t, session, facetest.Blank(t, 1080, 1350), "true"))
 	res = e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, session)
 	if res.Status != http.StatusConflict || res.ErrorCode() != "VERIFICATION_NOT_PASSED" {
 		t.Fatalf("confirm after a failed photo: %d %s", res.Status, res.Body)
@@ -201,7 +202,7 @@ func TestFaceUploadRefusals(t *testing.T) {
 	e := newVerifyEnv(t)
 	q := e.issue(t)
 	session := e.scan(t, q)
-	photo := portraitJPEG(t)
+	photo := facetest.Portrait(t, 1080)
 	oversize := append(bytes.Clone(photo), make([]byte, 9<<20-len(photo)+1)...)
 	tests := []struct {
 		name    string
@@ -240,7 +241,7 @@ func TestTokensOfTheWrongAudienceAreRefused(t *testing.T) {
 		name string
 		res  apitest.Response
 	}{
-		{"access token as session token", e.client.Send(e.faceRequest(t, e.owner, portraitJPEG(t), "true"))},
+		{"access token as session token", e.client.Send(e.faceRequest(t, e.owner, facetest.Portrait(t, 1080), "true"))},
 		{"access token to confirm", e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, e.owner)},
 		{"session token as access token", e.client.Do(http.MethodGet, fmt.Sprintf("/api/v1/verifications/%d", q.VerificationID), nil, session)},
 		{"session token for a new QR", e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/verifications", testOrderID),

@@ -16,6 +16,7 @@ import (
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/imaging"
 	"github.com/beian/beian/service/inspection"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/notify"
@@ -42,6 +43,9 @@ type App struct {
 	Tokens   *api.Tokens
 	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
 	Blobs    blob.Store   // uploaded materials and face photos (sealed per purpose on top)
+	// Images bounds image decoding (workers and pixel memory), shared by material uploads and
+	// face checks.
+	Images *imaging.Limiter
 
 	Accounts       *account.Accounts
 	Sessions       *account.Sessions
@@ -146,6 +150,7 @@ func (a *App) wire(now kernel.Clock) error {
 	if err := a.wireAccounts(cipher, now); err != nil {
 		return err
 	}
+	a.Images = imaging.NewLimiter(a.Config.Image.Workers, int64(a.Config.Image.Memory), a.Config.Image.Wait)
 	users := repository.NewUserRepo(a.DB)
 	if err := a.wireFiling(cipher, users, now); err != nil {
 		return err

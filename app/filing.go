@@ -22,7 +22,7 @@ func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	filings := repository.NewFilingRepo(a.DB, cipher)
 	materials := repository.NewMaterialRepo(a.DB)
 	a.Orders = filing.NewOrders(orders, filings, materials, a.verified, users, now)
-	a.Materials = filing.NewMaterials(orders, materials, files, a.Config.UploadMaxBytes, now)
+	a.Materials = filing.NewMaterials(orders, materials, files, a.Config.UploadMaxBytes, a.Images, now)
 	a.Subjects = filing.NewSubjects(filings)
 	return nil
 }

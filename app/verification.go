@@ -12,14 +12,14 @@ import (
 
 // wireVerification builds the authenticity verification use case: QR tokens and face attempts in
 // the database, face photos encrypted in the blob store, the offline face checker on pigo's
-// cascade (BEIAN_FACE_CASCADE, else found in the module cache), orders read for the persons.
+// cascade (built in, or the file BEIAN_FACE_CASCADE names), orders read for the persons.
 // No FaceVerifier is configured, so passes record identity_verified=false.
 func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) error {
 	cascade, err := face.LoadCascade(a.Config.FaceCascade)
 	if err != nil {
 		return fmt.Errorf("BEIAN_FACE_CASCADE: %w", err)
 	}
-	checker, err := face.NewChecker(cascade, face.Options{})
+	checker, err := face.NewChecker(face.Options{Cascade: cascade, Limiter: a.Images})
 	if err != nil {
 		return err
 	}

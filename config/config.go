@@ -61,7 +61,9 @@ type Config struct {
 	FilesDir       string `env:"BEIAN_FILES_DIR" envDefault:"./data/files"`
 	UploadMaxBytes int64  `env:"BEIAN_UPLOAD_MAX_BYTES" envDefault:"9437184"`
 	BodyMaxBytes   int64  `env:"BEIAN_BODY_MAX_BYTES" envDefault:"1048576"`
-	FaceCascade    string `env:"BEIAN_FACE_CASCADE"`
+	// FaceCascade optionally names a pigo face cascade file to use instead of the built-in one.
+	FaceCascade string `env:"BEIAN_FACE_CASCADE"`
+	Image       Image
 
 	// PublicURL is where people reach this service from outside (scheme and host, optional path,
 	// no trailing slash): the verification QR code encodes PublicURL + "/v/" + token.
@@ -129,6 +131,7 @@ func Load(environ []string) (Config, error) {
 		}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	c.Image = c.Image.withDefaults()
 	if err := c.Validate(); err != nil {
 		return Config{}, err
 	}
@@ -171,6 +174,7 @@ func (c Config) Validate() error {
 	if c.Email.Provider != "log" && c.Email.Provider != "smtp" {
 		bad("BEIAN_EMAIL_PROVIDER", "must be log or smtp")
 	}
+	errs = append(errs, c.Image.problems()...)
 	if c.Env == EnvProduction {
 		errs = append(errs, c.productionProblems()...)
 	}
@@ -203,9 +207,6 @@ func (c Config) productionProblems() []error {
 	}
 	if c.Email.Provider == "smtp" && (c.Email.SMTPHost == "" || c.Email.From == "") {
 		bad("BEIAN_SMTP_HOST / BEIAN_EMAIL_FROM", "required for the smtp provider")
-	}
-	if c.FaceCascade == "" {
-		bad("BEIAN_FACE_CASCADE", "production needs the path of pigo's cascade/facefinder (the module cache is not there)")
 	}
 	return errs
 }

@@ -41,8 +41,7 @@ func TestProductionAcceptsACompleteConfiguration(t *testing.T) {
 		"BEIAN_DATA_KEY=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=", "BEIAN_SMS_PROVIDER=tencent",
 		"BEIAN_SMS_TENCENT_SECRET_ID=id", "BEIAN_SMS_TENCENT_SECRET_KEY=key", "BEIAN_SMS_TENCENT_SDK_APP_ID=1400000000",
 		"BEIAN_SMS_TENCENT_SIGN_NAME=备案", "BEIAN_EMAIL_PROVIDER=smtp", "BEIAN_SMTP_HOST=smtp.example.com",
-		"BEIAN_EMAIL_FROM=beian@example.com", "BEIAN_FACE_CASCADE=/usr/local/share/beian/facefinder",
-		"BEIAN_PUBLIC_URL=https://beian.example.com/"}
+		"BEIAN_EMAIL_FROM=beian@example.com", "BEIAN_PUBLIC_URL=https://beian.example.com/"}
 	c, err := config.Load(env)
 	if err != nil {
 		t.Fatalf("complete production config refused: %v", err)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/device"
 	"github.com/makiuchi-d/gozxing"
@@ -73,11 +74,11 @@ func TestBrowserVerificationPage(t *testing.T) {
 
 	dir := t.TempDir()
 	blank, portrait := filepath.Join(dir, "blank.jpg"), filepath.Join(dir, "portrait.jpg")
-	if err := os.WriteFile(blank, whitePhoto(t), 0o600); err != nil {
+	if err := os.WriteFile(blank, facetest.Blank(t, 1080, 1350), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	// A phone camera's full resolution: the page must shrink it to 1280 px before uploading.
-	if err := os.WriteFile(portrait, portraitPhotoAt(t, 3000), 0o600); err != nil {
+	if err := os.WriteFile(portrait, facetest.Portrait(t, 3000), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

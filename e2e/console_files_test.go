@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/service/account"
+	"github.com/beian/beian/service/face/facetest"
 )
 
 // verifiedOrder is completeOrder on the production verification wiring: both responsible persons
@@ -23,7 +24,7 @@ func (e *filingEnv) verifiedOrder(t *testing.T, token string) int64 {
 			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
 		}
 	}
-	photo := portraitPhoto(t)
+	photo := facetest.Portrait(t, 1080)
 	for _, person := range []map[string]any{{"role": "subject_principal"}, {"role": "service_principal", "service_id": 1}} {
 		session, _ := e.verifyScan(t, token, o.ID, person)
 		if res := e.client.Send(e.faceUpload(t, session, photo)); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"passed":true`) {

@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +51,7 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 		t.Fatal(err)
 	}
 	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir(),
-		"BEIAN_FACE_CASCADE=" + pigoCascade(t), "BEIAN_PUBLIC_URL=http://" + l.Addr().String()}, rd.Env()...), extraEnv...)
+		"BEIAN_PUBLIC_URL=http://" + l.Addr().String()}, rd.Env()...), extraEnv...)
 	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
@@ -135,13 +133,4 @@ func (e *testEnv) login(t *testing.T, phone string) tokens {
 	var tk tokens
 	res.JSON(t, &tk)
 	return tk
-}
-
-// pigoCascade is the path of pigo's face cascade in the module cache.
-func pigoCascade(t testing.TB) string {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil {
-		t.Fatalf("locate pigo: %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "cascade", "facefinder")
 }

@@ -30,7 +30,7 @@ func TestRedisOutageDegradesGracefully(t *testing.T) {
 	l.Close()
 	db := dbtest.New(t)
 	cfg, err := config.Load([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_REDIS_URL=redis://" + deadAddr + "/0",
-		"BEIAN_FILES_DIR=" + t.TempDir(), "BEIAN_FACE_CASCADE=" + pigoCascade(t)})
+		"BEIAN_FILES_DIR=" + t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/clocktest"
+	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/kernel"
 )
 
@@ -40,8 +41,7 @@ func TestTwoAPIReplicasAndAWorker(t *testing.T) {
 	t.Parallel()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
-	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_MIGRATE_ON_START=false",
-		"BEIAN_FACE_CASCADE=" + pigoCascade(t)}, rd.Env()...)
+	environ := append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_MIGRATE_ON_START=false"}, rd.Env()...)
 	if s3 := os.Getenv(envS3); s3 != "" {
 		environ = append(environ, "BEIAN_BLOB_URL="+withPrefix(t, s3))
 	} else {
@@ -104,7 +104,7 @@ func TestTwoAPIReplicasAndAWorker(t *testing.T) {
 		if res.Status != http.StatusOK {
 			t.Fatalf("scan through A: %d %s", res.Status, res.Body)
 		}
-		if res := b.Send(onB.faceUpload(t, s.SessionToken, portraitPhoto(t))); res.Status != http.StatusOK {
+		if res := b.Send(onB.faceUpload(t, s.SessionToken, facetest.Portrait(t, 1080))); res.Status != http.StatusOK {
 			t.Fatalf("face photo through B: %d %s", res.Status, res.Body)
 		}
 		if res := a.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, s.SessionToken); res.Status != http.StatusOK {

@@ -1,20 +1,13 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"golang.org/x/image/draw"
+	"github.com/beian/beian/service/face/facetest"
 )
 
 // TestVerificationClosesTheOrderRequirement runs the whole flow on the production wiring (orders
@@ -36,7 +29,7 @@ func TestVerificationClosesTheOrderRequirement(t *testing.T) {
 	if summary.PersonName != "张**" || summary.OrderType != "new_filing" {
 		t.Fatalf("scan summary: %+v", summary)
 	}
-	if res := e.client.Send(e.faceUpload(t, subjectSession, portraitPhoto(t))); res.Status != http.StatusOK {
+	if res := e.client.Send(e.faceUpload(t, subjectSession, facetest.Portrait(t, 1080))); res.Status != http.StatusOK {
 		t.Fatalf("subject principal's photo: %d %s", res.Status, res.Body)
 	}
 	if got := e.requirements(t, token, o.ID).keys(); !slices.Contains(got, subject) {
@@ -50,7 +43,7 @@ func TestVerificationClosesTheOrderRequirement(t *testing.T) {
 	if summary.PersonName != "李*" || summary.ServiceName != "示例科技官网" {
 		t.Fatalf("website principal's scan summary: %+v", summary)
 	}
-	res := e.client.Send(e.faceUpload(t, websiteSession, whitePhoto(t)))
+	res := e.client.Send(e.faceUpload(t, websiteSession, facetest.Blank(t, 1080, 1350)))
 	if res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"NO_FACE"`) {
 		t.Fatalf("a blank photo: %d %s", res.Status, res.Body)
 	}
@@ -58,7 +51,7 @@ func TestVerificationClosesTheOrderRequirement(t *testing.T) {
 	if slices.Contains(got, subject) || !slices.Contains(got, website) {
 		t.Fatalf("after confirming the subject principal and failing the website's: %v", got)
 	}
-	if res := e.client.Send(e.faceUpload(t, websiteSession, portraitPhoto(t))); res.Status != http.StatusOK {
+	if res := e.client.Send(e.faceUpload(t, websiteSession, facetest.Portrait(t, 1080))); res.Status != http.StatusOK {
 		t.Fatalf("website principal's second photo: %d %s", res.Status, res.Body)
 	}
 	if res := e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, websiteSession); res.Status != http.StatusOK {
@@ -101,47 +94,4 @@ func (e *filingEnv) faceUpload(t *testing.T, session string, photo []byte) *http
 	t.Helper()
 	return e.client.MultipartRequest("/api/v1/verification-sessions/face", [][2]string{{"consent", "true"}},
 		"photo", "face.jpg", photo, session)
-}
-
-// portraitPhoto is pigo's frontal sample portrait upscaled to 1080 px wide, as a phone takes it.
-func portraitPhoto(t *testing.T) []byte {
-	t.Helper()
-	return portraitPhotoAt(t, 1080)
-}
-
-// portraitPhotoAt is pigo's frontal sample portrait scaled to width pixels.
-func portraitPhotoAt(t *testing.T, width int) []byte {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/esimov/pigo").Output()
-	if err != nil {
-		t.Fatalf("locate pigo: %v", err)
-	}
-	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "testdata", "sample.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dst := image.NewRGBA(image.Rect(0, 0, width, src.Bounds().Dy()*width/src.Bounds().Dx()))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
-	return jpegBytes(t, dst)
-}
-
-// whitePhoto is a plain white phone-sized photo: no face.
-func whitePhoto(t *testing.T) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 1080, 1350))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
-	return jpegBytes(t, img)
-}
-
-func jpegBytes(t *testing.T, img image.Image) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 92}); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"image"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
+
+	"github.com/beian/beian/service/imaging"
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 // faceRect converts a Result's face box to a rectangle.
@@ -24,7 +25,7 @@ func TestCheck(t *testing.T) {
 		t.Fatalf("frontal portrait: %+v, %v; every row below is derived from it", base, err)
 	}
 	fb := faceRect(base.Face)
-	rotated := orient(portrait, inverseOrientation(6))
+	rotated := imaging.Orient(portrait, imagingtest.InverseOrientation(6))
 
 	tests := []struct {
 		name  string
@@ -32,10 +33,10 @@ func TestCheck(t *testing.T) {
 		want  []Reason // nil: the photo passes
 	}{
 		{"frontal portrait", encodeJPEG(t, portrait), nil},
-		{"frontal portrait as PNG", encodePNG(t, portrait), nil},
-		{"stored sideways with EXIF orientation 6", withOrientation(encodeJPEG(t, rotated), 6), nil},
+		{"frontal portrait as PNG", imagingtest.EncodePNG(t, portrait), nil},
+		{"stored sideways with EXIF orientation 6", imagingtest.WithOrientation(encodeJPEG(t, rotated), 6), nil},
 		{"blank white page", encodeJPEG(t, blankImage(portrait)), []Reason{ReasonNoFace}},
-		{"QR-like pattern", encodePNG(t, qrLikeImage(positiveWidth)), []Reason{ReasonNoFace}},
+		{"QR-like pattern", imagingtest.EncodePNG(t, qrLikeImage(positiveWidth)), []Reason{ReasonNoFace}},
 		{"colour noise", encodeJPEG(t, noiseImage(portrait)), []Reason{ReasonNoFace}},
 		{"background recoloured blue", encodeJPEG(t, recolouredBackground(portrait, fb)), []Reason{ReasonBackgroundNotWhite}},
 		{"box blurred", encodeJPEG(t, boxBlurred(portrait, 10, 3)), []Reason{ReasonBlurred}},
@@ -50,7 +51,7 @@ func TestCheck(t *testing.T) {
 		{"below 480 px", encodeJPEG(t, resize(portrait, 400)), []Reason{ReasonImageTooSmall}},
 		{"GIF signature", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), []Reason{ReasonImageInvalid}},
 		{"truncated JPEG", encodeJPEG(t, portrait)[:5000], []Reason{ReasonImageInvalid}},
-		{"side over 10000 px", encodePNG(t, image.NewGray(image.Rect(0, 0, 10001, 1))), []Reason{ReasonImageInvalid}},
+		{"side over 10000 px", imagingtest.EncodePNG(t, image.NewGray(image.Rect(0, 0, 10001, 1))), []Reason{ReasonImageInvalid}},
 		{"empty", nil, []Reason{ReasonImageInvalid}},
 	}
 	for _, tt := range tests {
@@ -64,7 +65,7 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestCheckGroupPhotos runs the face-api demo photos: real people in real rooms, never a pass.
+// TestCheckGroupPhotos runs the face-api demo photos in testdata/: real people in real rooms, never a pass.
 func TestCheckGroupPhotos(t *testing.T) {
 	c := testChecker(t)
 	tests := []struct {
@@ -82,7 +83,7 @@ func TestCheckGroupPhotos(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := c.Check(t.Context(), groupPhoto(t, tt.name))
+			res, err := c.Check(t.Context(), testPhoto(t, tt.name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,9 +116,9 @@ func TestCheckOrientation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photo := withOrientation(encodeJPEG(t, orient(portrait, inverseOrientation(6))), 6)
-	if got := jpegOrientation(photo); got != 6 {
-		t.Fatalf("orientation tag read as %d, want 6", got)
+	photo := imagingtest.WithOrientation(encodeJPEG(t, imaging.Orient(portrait, imagingtest.InverseOrientation(6))), 6)
+	if h, err := imaging.ReadHeader(photo); err != nil || h.Orientation != 6 {
+		t.Fatalf("header %+v, %v; want orientation 6", h, err)
 	}
 	res, err := c.Check(t.Context(), photo)
 	if err != nil {
@@ -130,12 +131,15 @@ func TestCheckOrientation(t *testing.T) {
 		t.Errorf("face %+v does not match the upright photo's %+v", res.Face, upright.Face)
 	}
 
-	d, reason, size := decodePhoto(photo)
+	h, reason, size := readPhoto(photo)
 	if reason != "" {
 		t.Fatal(reason)
 	}
-	d.orientation = 1
-	ignored, err := c.checkDecoded(t.Context(), d, size)
+	img, err := imaging.Decode(photo, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ignored, err := c.checkDecoded(t.Context(), decoded{img: img, orientation: 1}, size)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,10 +178,6 @@ func TestCheckCancelled(t *testing.T) {
 }
 
 func TestNewCheckerOptions(t *testing.T) {
-	data, err := LoadCascade(filepath.Join(pigoDir(t), cascadeFile))
-	if err != nil {
-		t.Fatal(err)
-	}
 	tests := []struct {
 		name    string
 		opts    Options
@@ -191,7 +191,7 @@ func TestNewCheckerOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewChecker(data, tt.opts)
+			_, err := NewChecker(tt.opts)
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
 			}
@@ -200,12 +200,9 @@ func TestNewCheckerOptions(t *testing.T) {
 }
 
 func TestNewCheckerRejectsTruncatedCascade(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(pigoDir(t), cascadeFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := DefaultCascade()
 	for _, n := range []int{0, 15, 16, 1000, len(data) - 4} {
-		if _, err := NewChecker(data[:n], Options{}); !errors.Is(err, ErrBadCascade) {
+		if _, err := NewChecker(Options{Cascade: data[:n]}); !errors.Is(err, ErrBadCascade) {
 			t.Errorf("%d bytes: err = %v, want ErrBadCascade", n, err)
 		}
 	}

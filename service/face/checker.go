@@ -2,8 +2,8 @@
 // filing: a readable JPEG or PNG of reasonable size, exactly one upright face of a usable size, a
 // plain light background, correct exposure, sharpness and an uncovered eye region.
 //
-// Face detection is pigo's pixel-intensity-comparison cascade. Its data file is read from the pigo
-// module (LoadCascade); it is not part of this repository.
+// Face detection is pigo's pixel-intensity-comparison cascade; pigo's facefinder cascade is built
+// into the package (cascade/, with pigo's licence), and Options.Cascade may override it.
 package face
 
 import (
@@ -12,14 +12,21 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/beian/beian/service/imaging"
 	pigo "github.com/esimov/pigo/core"
 )
 
 // Options tunes a Checker. The zero value gives the provider's defaults.
 type Options struct {
+	// Cascade is a pigo face cascade to use instead of the built-in one (see LoadCascade); nil
+	// means the built-in one.
+	Cascade []byte
 	// MinFaceShare and MaxFaceShare bound the face box's side as a share of the photo's short side;
 	// zero means 0.20 and 0.85.
 	MinFaceShare, MaxFaceShare float64
+	// Limiter, when set, runs each decode under the process-wide bound on concurrent decodes and
+	// their memory.
+	Limiter *imaging.Limiter
 }
 
 // Box is an axis-aligned rectangle in pixels of the upright photo; (X, Y) is its top-left corner.
@@ -42,19 +49,24 @@ type Result struct {
 type Checker struct {
 	cascade            *pigo.Pigo
 	minShare, maxShare float64
+	limiter            *imaging.Limiter
 }
 
 // ErrInvalidImage is returned by Reencode for data Check would fail with IMAGE_INVALID or
 // IMAGE_TOO_SMALL.
 var ErrInvalidImage = errors.New("face: invalid image")
 
-// NewChecker builds a Checker from a pigo face cascade (see LoadCascade) and options. It fails with
-// ErrBadCascade when the cascade's length does not match its header, and on options out of range.
-func NewChecker(cascade []byte, opts Options) (*Checker, error) {
+// NewChecker builds a Checker from options. It fails with ErrBadCascade when Options.Cascade's
+// length does not match its header, and on options out of range.
+func NewChecker(opts Options) (*Checker, error) {
+	cascade := opts.Cascade
+	if cascade == nil {
+		cascade = facefinder
+	}
 	if err := validateCascade(cascade); err != nil {
 		return nil, fmt.Errorf("new face checker: %w", err)
 	}
-	c := &Checker{minShare: defaultMinFaceShare, maxShare: defaultMaxFaceShare}
+	c := &Checker{minShare: defaultMinFaceShare, maxShare: defaultMaxFaceShare, limiter: opts.Limiter}
 	if opts.MinFaceShare != 0 {
 		c.minShare = opts.MinFaceShare
 	}
@@ -75,28 +87,40 @@ func NewChecker(cascade []byte, opts Options) (*Checker, error) {
 // Check judges one photo (JPEG or PNG bytes). A photo that is unreadable, too large or too small is
 // a failed Result with IMAGE_INVALID or IMAGE_TOO_SMALL, not an error; every rule that applies runs,
 // so a Result may carry several reasons, but the face rules run only when exactly one face was
-// found. The error is non-nil only when ctx ends first.
+// found. The error is non-nil only when ctx ends first or the limiter stayed busy for its whole
+// wait (an *imaging.BusyError).
 func (c *Checker) Check(ctx context.Context, photo []byte) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, fmt.Errorf("check photo: %w", err)
 	}
-	d, reason, size := decodePhoto(photo)
+	h, reason, size := readPhoto(photo)
 	if reason != "" {
 		return Result{Reasons: []Reason{reason}, Width: size.X, Height: size.Y}, nil
 	}
-	return c.checkDecoded(ctx, d, size)
+	var res Result
+	reason, err := c.withDecoded(ctx, photo, h, workBytes, func(d decoded) (err error) {
+		res, err = c.checkDecoded(ctx, d, size)
+		return err
+	})
+	if err != nil {
+		return Result{}, fmt.Errorf("check photo: %w", err)
+	}
+	if reason != "" {
+		return Result{Reasons: []Reason{reason}, Width: size.X, Height: size.Y}, nil
+	}
+	return res, nil
 }
 
 // checkDecoded runs the rules on a decoded photo whose upright size is size.
 func (c *Checker) checkDecoded(ctx context.Context, d decoded, size image.Point) (Result, error) {
 	if err := ctx.Err(); err != nil {
-		return Result{}, fmt.Errorf("check photo: %w", err)
+		return Result{}, err
 	}
 	work, scale := workCopy(d)
 	gray := luma(work)
 	faces := c.detect(gray, work.Rect.Dx(), work.Rect.Dy())
 	if err := ctx.Err(); err != nil {
-		return Result{}, fmt.Errorf("check photo: %w", err)
+		return Result{}, err
 	}
 	res := Result{Width: size.X, Height: size.Y}
 	switch len(faces) {

@@ -1,11 +1,11 @@
 package face
 
 import (
-	"bytes"
+	"context"
+	"errors"
 	"image"
-	"image/jpeg"
-	"image/png"
 
+	"github.com/beian/beian/service/imaging"
 	"golang.org/x/image/draw"
 )
 
@@ -14,34 +14,25 @@ const (
 	// pixel is decoded: such a side means a panorama, a crafted header or a 100+ MP shot, none of
 	// them a face photo.
 	maxSide = 10000
-	// maxPixels caps width×height so a decoded image stays under 160 MB even as NRGBA. Phones save
-	// 12 MP by default; a 48 MP or larger full-sensor shot is refused.
+	// maxPixels caps width×height: phones save 12 MP by default; a 48 MP or larger full-sensor shot
+	// is refused.
 	maxPixels = 40_000_000
+	// maxDecodeBytes caps one photo's pixel memory at what 40 MP of RGBA take, so a 16-bit or CMYK
+	// photo is held to fewer pixels.
+	maxDecodeBytes = maxPixels * 4
 	// minShortSide is the smallest short side accepted: the provider suggests at least 400×400 and the
 	// face rules need a face of at least ~100 px (20 % of 480) to measure blur and the eye band.
 	minShortSide = 480
 	// workSide is the long side of the copy the rules run on. At 1024 px the smallest acceptable face
 	// is still about 100 px wide, and detection costs a fraction of a full-resolution run.
 	workSide = 1024
+	// workBytes is the memory of the rules' copies at most: the RGBA work copy, its turned copy and
+	// the grayscale plane.
+	workBytes = workSide * workSide * (4 + 4 + 1)
 )
 
-// Formats recognised by their first bytes.
-const (
-	formatUnknown = iota
-	formatJPEG
-	formatPNG
-)
-
-// sniff recognises JPEG and PNG by their signatures; everything else is formatUnknown.
-func sniff(b []byte) int {
-	switch {
-	case len(b) >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF:
-		return formatJPEG
-	case len(b) >= 8 && string(b[:8]) == "\x89PNG\r\n\x1a\n":
-		return formatPNG
-	}
-	return formatUnknown
-}
+// limits are the header checks every photo passes before its pixels are decoded.
+var limits = imaging.Limits{MaxSide: maxSide, MaxPixels: maxPixels, MaxBytes: maxDecodeBytes}
 
 // decoded is a photo that passed the size guards, still in its stored orientation.
 type decoded struct {
@@ -49,38 +40,41 @@ type decoded struct {
 	orientation int // EXIF orientation, 1–8
 }
 
-// decodePhoto decodes a JPEG or PNG within the size limits. It reads the header first and refuses
-// oversized images before allocating their pixels. On failure it returns the reason and, when the
-// header was readable, the upright size.
-func decodePhoto(photo []byte) (decoded, Reason, image.Point) {
-	format := sniff(photo)
-	decodeConfig, decode := jpeg.DecodeConfig, jpeg.Decode
-	switch format {
-	case formatPNG:
-		decodeConfig, decode = png.DecodeConfig, png.Decode
-	case formatUnknown:
-		return decoded{}, ReasonImageInvalid, image.Point{}
+// readPhoto reads a photo's header and applies the size guards. On failure it returns the reason
+// and, when the header was readable, the upright size.
+func readPhoto(photo []byte) (imaging.Header, Reason, image.Point) {
+	h, err := imaging.ReadHeader(photo)
+	if err != nil {
+		return imaging.Header{}, ReasonImageInvalid, image.Point{}
 	}
-	cfg, err := decodeConfig(bytes.NewReader(photo))
-	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
-		return decoded{}, ReasonImageInvalid, image.Point{}
+	size := h.Upright()
+	if limits.Check(h) != nil {
+		return h, ReasonImageInvalid, size
 	}
-	orientation := 1
-	if format == formatJPEG {
-		orientation = jpegOrientation(photo)
+	if min(h.Width, h.Height) < minShortSide {
+		return h, ReasonImageTooSmall, size
 	}
-	size := orientedSize(cfg.Width, cfg.Height, orientation)
-	if cfg.Width > maxSide || cfg.Height > maxSide || cfg.Width*cfg.Height > maxPixels {
-		return decoded{}, ReasonImageInvalid, size
+	return h, "", size
+}
+
+// withDecoded decodes a photo whose header passed readPhoto under the Checker's limiter, extra
+// bytes of work memory on top of the decode, and hands it to fn. A photo that does not decode is
+// ReasonImageInvalid; so is one whose cost exceeds the limiter's whole budget. The error is the
+// limiter's (busy, ctx ended) or fn's.
+func (c *Checker) withDecoded(ctx context.Context, photo []byte, h imaging.Header, extra int64, fn func(decoded) error) (Reason, error) {
+	var reason Reason
+	err := c.limiter.Do(ctx, h.DecodeBytes()+extra, func() error {
+		img, err := imaging.Decode(photo, h)
+		if err != nil {
+			reason = ReasonImageInvalid
+			return nil
+		}
+		return fn(decoded{img: img, orientation: h.Orientation})
+	})
+	if errors.Is(err, imaging.ErrTooBig) {
+		return ReasonImageInvalid, nil
 	}
-	if min(cfg.Width, cfg.Height) < minShortSide {
-		return decoded{}, ReasonImageTooSmall, size
-	}
-	img, err := decode(bytes.NewReader(photo))
-	if err != nil || img.Bounds().Dx() != cfg.Width || img.Bounds().Dy() != cfg.Height {
-		return decoded{}, ReasonImageInvalid, size
-	}
-	return decoded{img: img, orientation: orientation}, "", size
+	return reason, err
 }
 
 // workCopy returns the upright copy the rules run on, downscaled so its long side is at most
@@ -96,5 +90,5 @@ func workCopy(d decoded) (*image.RGBA, float64) {
 	} else {
 		draw.ApproxBiLinear.Scale(small, small.Bounds(), d.img, b, draw.Src, nil)
 	}
-	return orient(small, d.orientation), float64(b.Dx()) / float64(w)
+	return imaging.Orient(small, d.orientation).(*image.RGBA), float64(b.Dx()) / float64(w)
 }

@@ -3,6 +3,8 @@ package face
 import (
 	"image"
 	"testing"
+
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 // gray480 is a flat grey photo of the smallest accepted size: it decodes fully and runs every stage.
@@ -21,10 +23,10 @@ func FuzzCheck(f *testing.F) {
 	full := encodeJPEG(f, gray480())
 	f.Add(tinyJPEG(f))
 	f.Add(full)
-	f.Add(withOrientation(full, 6))
+	f.Add(imagingtest.WithOrientation(full, 6))
 	f.Add(full[:len(full)/2])
-	f.Add(encodePNG(f, gray480()))
-	f.Add(encodePNG(f, image.NewRGBA(image.Rect(0, 0, 3, 3))))
+	f.Add(imagingtest.EncodePNG(f, gray480()))
+	f.Add(imagingtest.EncodePNG(f, image.NewRGBA(image.Rect(0, 0, 3, 3))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return

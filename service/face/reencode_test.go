@@ -6,11 +6,14 @@ import (
 	"image"
 	"image/jpeg"
 	"testing"
+
+	"github.com/beian/beian/service/imaging"
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 func TestReencode(t *testing.T) {
 	portrait := frontalPortrait(t)
-	group := groupPhoto(t, "sample1.jpg")
+	group := testPhoto(t, "sample1.jpg")
 	if !bytes.Contains(group, []byte("Exif\x00\x00")) {
 		t.Fatal("sample1.jpg was expected to carry Exif (with GPS) to strip")
 	}
@@ -20,12 +23,12 @@ func TestReencode(t *testing.T) {
 		wantSize image.Point
 	}{
 		{"camera JPEG with Exif and GPS", group, image.Pt(1920, 1280)},
-		{"stored sideways with orientation 6", withOrientation(encodeJPEG(t, orient(portrait, inverseOrientation(6))), 6), image.Pt(1080, 1350)},
-		{"PNG", encodePNG(t, portrait), image.Pt(1080, 1350)},
+		{"stored sideways with orientation 6", imagingtest.WithOrientation(encodeJPEG(t, imaging.Orient(portrait, imagingtest.InverseOrientation(6))), 6), image.Pt(1080, 1350)},
+		{"PNG", imagingtest.EncodePNG(t, portrait), image.Pt(1080, 1350)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := Reencode(tt.photo)
+			out, err := testChecker(t).Reencode(t.Context(), tt.photo)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -36,7 +39,11 @@ func TestReencode(t *testing.T) {
 			if got := image.Pt(cfg.Width, cfg.Height); got != tt.wantSize {
 				t.Errorf("size %v, want %v", got, tt.wantSize)
 			}
-			for _, m := range jpegMarkers(out) {
+			markers, err := imaging.JPEGMarkers(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range markers {
 				if m >= 0xE1 && m <= 0xEF {
 					t.Errorf("output carries APP%d metadata", m-0xE0)
 				}
@@ -46,8 +53,8 @@ func TestReencode(t *testing.T) {
 }
 
 func TestReencodeKeepsTheFaceUpright(t *testing.T) {
-	photo := withOrientation(encodeJPEG(t, orient(frontalPortrait(t), inverseOrientation(6))), 6)
-	out, err := Reencode(photo)
+	photo := imagingtest.WithOrientation(encodeJPEG(t, imaging.Orient(frontalPortrait(t), imagingtest.InverseOrientation(6))), 6)
+	out, err := testChecker(t).Reencode(t.Context(), photo)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,23 +75,9 @@ func TestReencodeRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := Reencode(tt.photo); !errors.Is(err, ErrInvalidImage) {
+			if _, err := testChecker(t).Reencode(t.Context(), tt.photo); !errors.Is(err, ErrInvalidImage) {
 				t.Fatalf("err = %v, want ErrInvalidImage", err)
 			}
 		})
 	}
-}
-
-// jpegMarkers lists the markers of the segments before the first scan.
-func jpegMarkers(b []byte) []byte {
-	var markers []byte
-	for pos := 2; pos+4 <= len(b) && b[pos] == 0xFF; {
-		m := b[pos+1]
-		markers = append(markers, m)
-		if m == 0xDA {
-			break
-		}
-		pos += 2 + int(b[pos+2])<<8 + int(b[pos+3])
-	}
-	return markers
 }

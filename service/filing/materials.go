@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/beian/beian/service/imaging"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/material"
 )
@@ -58,18 +59,21 @@ type Materials struct {
 	store    MaterialStore
 	files    FileStore
 	maxBytes int64
+	images   *imaging.Limiter
 	now      kernel.Clock
 }
 
-// NewMaterials wires the material use case; maxBytes bounds one upload (9 MiB by the filing rules).
-func NewMaterials(orders OrderReader, store MaterialStore, files FileStore, maxBytes int64, now kernel.Clock) *Materials {
-	return &Materials{orders: orders, store: store, files: files, maxBytes: maxBytes, now: now}
+// NewMaterials wires the material use case; maxBytes bounds one upload (9 MiB by the filing rules)
+// and images, shared with the face check, bounds concurrent image decodes (nil: unbounded).
+func NewMaterials(orders OrderReader, store MaterialStore, files FileStore, maxBytes int64, images *imaging.Limiter, now kernel.Clock) *Materials {
+	return &Materials{orders: orders, store: store, files: files, maxBytes: maxBytes, images: images, now: now}
 }
 
 // Upload reads one file for the material slot key (MaterialKey's text form) of an editable order,
 // checks and cleans it with material.Process and stores it. Errors: FieldErrors for a bad key,
 // ErrOrderNotEditable, and material.ErrTooLarge / ErrUnsupportedType / ErrImageDimensions /
-// ErrCorrupt / ErrNotColour from the checks. Nothing is stored when any check fails.
+// ErrCorrupt / ErrNotColour from the checks, *imaging.BusyError when decoding stayed busy. Nothing
+// is stored when any check fails.
 func (u *Materials) Upload(ctx context.Context, accountID, orderID int64, key string, r io.Reader) (Material, error) {
 	o, err := u.editableOrder(ctx, accountID, orderID)
 	if err != nil {
@@ -82,7 +86,7 @@ func (u *Materials) Upload(ctx context.Context, accountID, orderID int64, key st
 	if _, ok := o.Proposal.Service(k.ServiceID); k.ServiceID != 0 && !ok {
 		return Material{}, kernel.FieldErrors{"kind": CodeMismatch}
 	}
-	p, err := material.Process(r, material.Options{MaxBytes: u.maxBytes, RequireColour: k.ColourRequired()})
+	p, err := material.Process(ctx, r, material.Options{MaxBytes: u.maxBytes, RequireColour: k.ColourRequired(), Limiter: u.images})
 	if err != nil {
 		return Material{}, fmt.Errorf("material %s for order %d: %w", key, orderID, err)
 	}

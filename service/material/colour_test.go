@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"testing"
+
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 func TestIsGrayscale(t *testing.T) {
@@ -19,7 +21,7 @@ func TestIsGrayscale(t *testing.T) {
 		{"black text on tinted paper", documentImage(paperTan, false), true},
 		{"white page, black text, red seal, blue ink", doc, false},
 		{"the same page in ycbcr", toYCbCr(doc), false},
-		{"photo", photoImage(200, 150), false},
+		{"photo", imagingtest.PhotoImage(200, 150), false},
 		{"solid red nrgba", solidNRGBA(color.NRGBA{200, 30, 30, 255}), false},
 		{"paletted gray", &image.Paletted{Pix: make([]byte, 100), Stride: 10, Rect: image.Rect(0, 0, 10, 10), Palette: color.Palette{color.Gray{128}}}, true},
 	}

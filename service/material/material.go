@@ -3,15 +3,19 @@
 //
 // Process reads an upload under a size limit, recognises its type from its bytes, refuses images that are
 // too large to decode safely, corrupt or (when asked) not in colour, and removes metadata such as EXIF GPS
-// positions before the bytes are stored. It uses the standard library only.
+// positions before the bytes are stored. Reading, pricing, decoding and stripping are package imaging's;
+// decodes run under the shared imaging.Limiter when Options carries one.
 package material
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/beian/beian/service/imaging"
 )
 
 // Defaults used by Process when an Options field is zero or negative.
@@ -19,6 +23,9 @@ const (
 	DefaultMaxBytes  = 9 * 1024 * 1024 // 9 MiB
 	DefaultMaxSide   = 10000           // pixels, either side
 	DefaultMaxPixels = 40_000_000      // width × height
+	// DefaultMaxDecodeBytes bounds the pixel memory of one decode: 40 megapixels at 4 bytes, so a
+	// 16-bit or CMYK image is held to fewer pixels.
+	DefaultMaxDecodeBytes = 160_000_000
 )
 
 // Media types Process recognises and reports in Processed.MediaType.
@@ -31,14 +38,15 @@ const (
 // Errors returned by Process, possibly wrapped with detail; check them with errors.Is.
 var (
 	// ErrTooLarge means the upload, or the cleaned file, is longer than Options.MaxBytes.
-	ErrTooLarge = errors.New("material: file too large")
+	ErrTooLarge = imaging.ErrFileTooLarge
 	// ErrUnsupportedType means the bytes are not a JPEG, PNG or PDF file.
 	ErrUnsupportedType = errors.New("material: unsupported file type")
-	// ErrImageDimensions means an image declares a side longer than Options.MaxSide or more pixels than
-	// Options.MaxPixels. It is decided from the header, before any pixel is decoded.
+	// ErrImageDimensions means an image declares a side longer than Options.MaxSide, more pixels than
+	// Options.MaxPixels, or a decode costing more than Options.MaxDecodeBytes (or the whole limiter
+	// budget). It is decided from the header, before any pixel is decoded.
 	ErrImageDimensions = errors.New("material: image dimensions too large")
 	// ErrCorrupt means an image's structure is broken or its pixels do not decode.
-	ErrCorrupt = errors.New("material: corrupt image")
+	ErrCorrupt = imaging.ErrCorrupt
 	// ErrNotColour means Options.RequireColour was set and the image is grayscale.
 	ErrNotColour = errors.New("material: image is not in colour")
 )
@@ -49,6 +57,12 @@ type Options struct {
 	RequireColour bool  // refuse grayscale images with ErrNotColour (certificate scans must be colour)
 	MaxSide       int   // longest image side in pixels; DefaultMaxSide when ≤ 0
 	MaxPixels     int   // most pixels (width × height) in an image; DefaultMaxPixels when ≤ 0
+	// MaxDecodeBytes bounds one image's pixel memory (imaging.Header.DecodeBytes);
+	// DefaultMaxDecodeBytes when ≤ 0.
+	MaxDecodeBytes int64
+	// Limiter, when set, runs each decode under the process-wide bound on concurrent decodes and
+	// their memory; its *imaging.BusyError comes back from Process unchanged.
+	Limiter *imaging.Limiter
 }
 
 func (o Options) withDefaults() Options {
@@ -60,6 +74,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxPixels <= 0 {
 		o.MaxPixels = DefaultMaxPixels
+	}
+	if o.MaxDecodeBytes <= 0 {
+		o.MaxDecodeBytes = DefaultMaxDecodeBytes
 	}
 	return o
 }
@@ -79,30 +96,29 @@ type Processed struct {
 }
 
 // Process reads one upload from r and returns what to store, or an error wrapping one of the package's
-// sentinel errors (or the reader's own error).
+// sentinel errors, an *imaging.BusyError, ctx's error or the reader's own error.
 //
 // It reads at most opts.MaxBytes+1 bytes and returns ErrTooLarge as soon as that many have arrived. The type
 // comes from the leading bytes only (file names and client content types are not consulted):
-//   - JPEG and PNG are checked against the dimension limits from their headers, fully decoded (so truncated
-//     or corrupt files are refused with ErrCorrupt), checked for colour when opts.RequireColour is set, and
-//     stripped of metadata losslessly; see stripJPEG and stripPNG for what is kept.
+//   - JPEG and PNG are checked against the limits from their headers (sides, pixels, and pixel memory at
+//     the real bytes per pixel), fully decoded under opts.Limiter (so truncated or corrupt files are
+//     refused with ErrCorrupt), checked for colour when opts.RequireColour is set, and stripped of
+//     metadata losslessly; see imaging.StripJPEG and imaging.StripPNG for what is kept.
 //   - PDF is stored as it was uploaded: its metadata (document information, XMP) is not handled, nor is its
 //     content validated beyond the "%PDF-" signature.
 //
 // Process is idempotent: processing Data again yields the same Data.
-func Process(r io.Reader, opts Options) (Processed, error) {
+func Process(ctx context.Context, r io.Reader, opts Options) (Processed, error) {
 	opts = opts.withDefaults()
-	data, err := readLimited(r, opts.MaxBytes)
+	data, err := imaging.ReadLimited(r, opts.MaxBytes)
 	if err != nil {
 		return Processed{}, err
 	}
 	var p Processed
-	switch sniff(data) {
-	case MediaJPEG:
-		p, err = processJPEG(data, opts)
-	case MediaPNG:
-		p, err = processPNG(data, opts)
-	case MediaPDF:
+	switch imaging.Sniff(data) {
+	case imaging.JPEG, imaging.PNG:
+		p, err = processImage(ctx, data, opts)
+	case imaging.PDF:
 		p = Processed{Data: data, MediaType: MediaPDF}
 	default:
 		return Processed{}, ErrUnsupportedType
@@ -117,46 +133,4 @@ func Process(r io.Reader, opts Options) (Processed, error) {
 	p.SHA256 = hex.EncodeToString(sum[:])
 	p.Size = int64(len(p.Data))
 	return p, nil
-}
-
-// readLimited reads r to its end and returns the bytes, or ErrTooLarge once more than limit bytes have
-// arrived. It never asks r for more than limit+1 bytes and never holds a buffer larger than that.
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	ceiling := limit + 1
-	buf := make([]byte, 0, min(ceiling, 64*1024))
-	for {
-		if len(buf) == cap(buf) {
-			grown := make([]byte, len(buf), min(ceiling, 2*int64(cap(buf))))
-			copy(grown, buf)
-			buf = grown
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
-			return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
-		}
-		if errors.Is(err, io.EOF) {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read upload: %w", err)
-		}
-	}
-}
-
-// sniff names the media type of data from its signature, or returns "" for anything else.
-func sniff(data []byte) string {
-	switch {
-	case hasPrefix(data, "\xff\xd8\xff"):
-		return MediaJPEG
-	case hasPrefix(data, pngSignature):
-		return MediaPNG
-	case hasPrefix(data, "%PDF-"):
-		return MediaPDF
-	}
-	return ""
-}
-
-func hasPrefix(data []byte, prefix string) bool {
-	return len(data) >= len(prefix) && string(data[:len(prefix)]) == prefix
 }

@@ -2,12 +2,15 @@ package material
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 // countingReader counts the bytes read through it.
@@ -39,7 +42,7 @@ func pdfOfSize(n int) []byte {
 }
 
 func TestProcessSizeLimit(t *testing.T) {
-	small := encodePNGBytes(t, photoImage(40, 30))
+	small := imagingtest.EncodePNG(t, imagingtest.PhotoImage(40, 30))
 	tests := []struct {
 		name    string
 		src     io.Reader
@@ -55,7 +58,7 @@ func TestProcessSizeLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cr := &countingReader{r: tt.src}
-			_, err := Process(cr, tt.opts)
+			_, err := Process(context.Background(), cr, tt.opts)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Process error = %v, want %v", err, tt.wantErr)
 			}
@@ -68,8 +71,8 @@ func TestProcessSizeLimit(t *testing.T) {
 }
 
 func TestProcessTypes(t *testing.T) {
-	jpg := encodeJPEGBytes(t, photoImage(64, 48), 85)
-	pngData := encodePNGBytes(t, photoImage(64, 48))
+	jpg := imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(64, 48), 85)
+	pngData := imagingtest.EncodePNG(t, imagingtest.PhotoImage(64, 48))
 	pdf := pdfOfSize(2000)
 	tests := []struct {
 		name      string
@@ -92,14 +95,14 @@ func TestProcessTypes(t *testing.T) {
 		{"jpeg header only", jpg[:20], "", 0, 0, ErrCorrupt, false},
 		{"truncated png", pngData[:len(pngData)-20], "", 0, 0, ErrCorrupt, false},
 		{"png with a broken crc", flipByte(pngData, 8+12+13+12), "", 0, 0, ErrCorrupt, false},
-		{"png header declaring 50000×50000", headerOnlyPNG(50000, 50000), "", 0, 0, ErrImageDimensions, false},
-		{"png side over the limit", headerOnlyPNG(10001, 10), "", 0, 0, ErrImageDimensions, false},
-		{"png pixels over the limit", headerOnlyPNG(8000, 5001), "", 0, 0, ErrImageDimensions, false},
-		{"png zero width", headerOnlyPNG(0, 10), "", 0, 0, ErrCorrupt, false},
+		{"png header declaring 50000×50000", imagingtest.HeaderOnlyPNG(50000, 50000), "", 0, 0, ErrImageDimensions, false},
+		{"png side over the limit", imagingtest.HeaderOnlyPNG(10001, 10), "", 0, 0, ErrImageDimensions, false},
+		{"png pixels over the limit", imagingtest.HeaderOnlyPNG(8000, 5001), "", 0, 0, ErrImageDimensions, false},
+		{"png zero width", imagingtest.HeaderOnlyPNG(0, 10), "", 0, 0, ErrCorrupt, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Process(bytes.NewReader(tt.data), Options{})
+			p, err := Process(context.Background(), bytes.NewReader(tt.data), Options{})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Process error = %v, want %v", err, tt.wantErr)
 			}
@@ -128,22 +131,22 @@ func TestProcessColour(t *testing.T) {
 		data    []byte
 		wantErr error
 	}{
-		{"sealed document as png", encodePNGBytes(t, doc), nil},
-		{"sealed document as jpeg", encodeJPEGBytes(t, doc, 85), nil},
-		{"photo as jpeg", encodeJPEGBytes(t, photoImage(300, 200), 85), nil},
-		{"grayscale jpeg", encodeJPEGBytes(t, toGray(doc), 85), ErrNotColour},
-		{"gray document in an rgb png", encodePNGBytes(t, toGrayRGBA(doc)), ErrNotColour},
-		{"gray document in a colour jpeg", encodeJPEGBytes(t, toGrayRGBA(doc), 75), ErrNotColour},
-		{"black and white copy on tinted paper", encodeJPEGBytes(t, documentImage(paperTan, false), 85), ErrNotColour},
-		{"unsealed white document", encodePNGBytes(t, plain), ErrNotColour},
+		{"sealed document as png", imagingtest.EncodePNG(t, doc), nil},
+		{"sealed document as jpeg", imagingtest.EncodeJPEG(t, doc, 85), nil},
+		{"photo as jpeg", imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(300, 200), 85), nil},
+		{"grayscale jpeg", imagingtest.EncodeJPEG(t, toGray(doc), 85), ErrNotColour},
+		{"gray document in an rgb png", imagingtest.EncodePNG(t, toGrayRGBA(doc)), ErrNotColour},
+		{"gray document in a colour jpeg", imagingtest.EncodeJPEG(t, toGrayRGBA(doc), 75), ErrNotColour},
+		{"black and white copy on tinted paper", imagingtest.EncodeJPEG(t, documentImage(paperTan, false), 85), ErrNotColour},
+		{"unsealed white document", imagingtest.EncodePNG(t, plain), ErrNotColour},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Process(bytes.NewReader(tt.data), Options{RequireColour: true})
+			_, err := Process(context.Background(), bytes.NewReader(tt.data), Options{RequireColour: true})
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Process error = %v, want %v", err, tt.wantErr)
 			}
-			if _, err := Process(bytes.NewReader(tt.data), Options{}); err != nil {
+			if _, err := Process(context.Background(), bytes.NewReader(tt.data), Options{}); err != nil {
 				t.Fatalf("without RequireColour: %v", err)
 			}
 		})

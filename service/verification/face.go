@@ -14,9 +14,11 @@ import (
 // person's identity.
 const FaceReasonIdentityMismatch = "IDENTITY_MISMATCH"
 
-// FaceChecker judges a face photo offline; *face.Checker is the built-in one.
+// FaceChecker judges a face photo offline and re-encodes a passed one without metadata;
+// *face.Checker is the built-in one.
 type FaceChecker interface {
 	Check(ctx context.Context, photo []byte) (face.Result, error)
+	Reencode(ctx context.Context, photo []byte) ([]byte, error)
 }
 
 // FaceVerifier matches a photo that passed the offline check to the person's identity (a cloud
@@ -89,7 +91,7 @@ func (s *Verifications) judge(ctx context.Context, v Verification, photo []byte,
 	if !a.Passed {
 		return nil
 	}
-	clean, err := face.Reencode(photo)
+	clean, err := s.faces.Reencode(ctx, photo)
 	if err != nil {
 		return fmt.Errorf("re-encode face photo: %w", err)
 	}

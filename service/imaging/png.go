@@ -1,4 +1,4 @@
-package material
+package imaging
 
 import (
 	"encoding/binary"
@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"hash/crc32"
 )
-
-const pngSignature = "\x89PNG\r\n\x1a\n"
 
 var errPNGStructure = errors.New("broken png chunk structure")
 
@@ -64,7 +62,7 @@ func validChunkType(typ string) bool {
 	return true
 }
 
-// dropPNGChunk reports whether stripPNG drops chunks of this type: EXIF (eXIf), text (tEXt, zTXt, iTXt)
+// dropPNGChunk reports whether StripPNG drops chunks of this type: EXIF (eXIf), text (tEXt, zTXt, iTXt)
 // and the modification time (tIME).
 func dropPNGChunk(typ string) bool {
 	switch typ {
@@ -74,22 +72,16 @@ func dropPNGChunk(typ string) bool {
 	return false
 }
 
-// strippedPNG is a PNG file without its metadata chunks.
-type strippedPNG struct {
-	data    []byte // the file to keep
-	removed bool   // some chunk or trailing bytes were dropped
-}
-
-// stripPNG drops metadata chunks from a PNG and copies every other chunk byte for byte; CRCs cover one
+// StripPNG drops metadata chunks from a PNG and copies every other chunk byte for byte; CRCs cover one
 // chunk each, so none needs recomputing. A kept chunk whose CRC does not match, or a structure walkPNG
 // cannot follow, is ErrCorrupt. Bytes after IEND are dropped.
-func stripPNG(data []byte) (strippedPNG, error) {
-	var s strippedPNG
+func StripPNG(data []byte) (Stripped, error) {
+	var s Stripped
 	out := make([]byte, 0, len(data))
 	out = append(out, pngSignature...)
 	end, err := walkPNG(data, func(c pngChunk) error {
 		if dropPNGChunk(c.typ) {
-			s.removed = true
+			s.Removed = true
 			return nil
 		}
 		if crc32.ChecksumIEEE(c.raw[4:8+len(c.data)]) != c.crc {
@@ -98,12 +90,19 @@ func stripPNG(data []byte) (strippedPNG, error) {
 		out = append(out, c.raw...)
 		return nil
 	})
+	return s.finish(out, end, len(data), err)
+}
+
+// PNGChunkTypes lists the chunk types of a PNG in file order. It fails like StripPNG on a structure
+// it cannot walk (CRCs are not checked).
+func PNGChunkTypes(data []byte) ([]string, error) {
+	var types []string
+	_, err := walkPNG(data, func(c pngChunk) error {
+		types = append(types, c.typ)
+		return nil
+	})
 	if err != nil {
-		return strippedPNG{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	if end < len(data) {
-		s.removed = true
-	}
-	s.data = out
-	return s, nil
+	return types, nil
 }

@@ -1,14 +1,23 @@
-package material
+package imaging
 
 import (
 	"image"
 	"image/draw"
 )
 
-// orient returns img turned upright according to an EXIF orientation value (2–8; 1 returns img). Images
-// with a plain pixel buffer keep their type; others (YCbCr) are converted to RGBA first. A pixel buffer
-// starts at its bounds' minimum point, so transform reads each from Pix[0].
-func orient(img image.Image, orientation int) image.Image {
+// OrientedSize returns the displayed size of a stored w×h image under EXIF orientation o:
+// orientations 5–8 swap the sides.
+func OrientedSize(w, h, o int) image.Point {
+	if o >= 5 && o <= 8 {
+		return image.Pt(h, w)
+	}
+	return image.Pt(w, h)
+}
+
+// Orient returns img turned upright according to an EXIF orientation value (2–8; 1 returns img). Gray,
+// CMYK and RGBA images keep their type; others (YCbCr, NRGBA…) are converted to RGBA first. A pixel
+// buffer starts at its bounds' minimum point, so transform reads each from Pix[0].
+func Orient(img image.Image, orientation int) image.Image {
 	if orientation < 2 || orientation > 8 {
 		return img
 	}
@@ -25,7 +34,7 @@ func orient(img image.Image, orientation int) image.Image {
 	}
 	rgba := image.NewRGBA(image.Rect(0, 0, img.Bounds().Dx(), img.Bounds().Dy()))
 	draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
-	return orient(rgba, orientation)
+	return Orient(rgba, orientation)
 }
 
 // transform copies a w×h buffer of bpp-byte pixels into a new buffer turned by an EXIF orientation and

@@ -1,4 +1,4 @@
-package material
+package imaging
 
 import (
 	"bytes"
@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-// JPEG markers the segment walker and stripJPEG treat specially.
+// JPEG markers the segment walkers and StripJPEG treat specially.
 const (
 	markerSOI   = 0xd8
 	markerEOI   = 0xd9
@@ -104,49 +104,64 @@ func entropyEnd(data []byte, pos int) (int, error) {
 	}
 }
 
-// strippedJPEG is a JPEG file without its metadata segments.
-type strippedJPEG struct {
-	data        []byte   // the file to keep
-	removed     bool     // some segment or trailing bytes were dropped
-	orientation int      // EXIF orientation (1–8) read from the first Exif APP1 segment; 1 when absent
-	carry       [][]byte // ICC profile segments, for a re-encoded file to keep
+// Stripped is an image file without its metadata.
+type Stripped struct {
+	Data    []byte   // the file to keep
+	Removed bool     // some segment, chunk or trailing bytes were dropped
+	Carry   [][]byte // JPEG ICC profile segments, for a re-encoded file to keep
 }
 
-// dropJPEGMarker reports whether stripJPEG drops segments with this marker: APP1 (Exif, XMP), APP12,
+// finish completes a strip that copied out and walked the file up to end of its n bytes: a walk
+// error becomes ErrCorrupt, and bytes after the image's end count as removed metadata.
+func (s Stripped) finish(out []byte, end, n int, err error) (Stripped, error) {
+	if err != nil {
+		return Stripped{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+	}
+	if end < n {
+		s.Removed = true
+	}
+	s.Data = out
+	return s, nil
+}
+
+// dropJPEGMarker reports whether StripJPEG drops segments with this marker: APP1 (Exif, XMP), APP12,
 // APP13 (Photoshop, IPTC) and COM. Everything else, including APP0 (JFIF), APP2 (ICC profile) and
 // APP14 (Adobe colour transform), is kept.
 func dropJPEGMarker(marker byte) bool {
 	return marker == markerAPP1 || marker == markerAPP12 || marker == markerAPP13 || marker == markerCOM
 }
 
-// stripJPEG drops metadata segments from a JPEG without touching its image data: every other segment and
+// StripJPEG drops metadata segments from a JPEG without touching its image data: every other segment and
 // all entropy-coded data are copied byte for byte. Bytes after the first EOI (for example a second image
 // appended by a phone, with its own EXIF) are dropped as well. A file whose segment structure cannot be
 // walked is ErrCorrupt.
-func stripJPEG(data []byte) (strippedJPEG, error) {
-	s := strippedJPEG{orientation: 1}
+func StripJPEG(data []byte) (Stripped, error) {
+	var s Stripped
 	out := make([]byte, 0, len(data))
-	exifSeen := false
 	end, err := walkJPEG(data, func(p jpegPart) {
 		switch {
 		case dropJPEGMarker(p.marker):
-			s.removed = true
-			if p.marker == markerAPP1 && !exifSeen && hasPrefix(p.payload, exifHeader) {
-				exifSeen = true
-				s.orientation = exifOrientation(p.payload[len(exifHeader):])
-			}
+			s.Removed = true
 			return
 		case p.marker == markerAPP2 && hasPrefix(p.payload, "ICC_PROFILE\x00"):
-			s.carry = append(s.carry, p.raw)
+			s.Carry = append(s.Carry, p.raw)
 		}
 		out = append(out, p.raw...)
 	})
+	return s.finish(out, end, len(data), err)
+}
+
+// JPEGMarkers lists the marker of every segment of a JPEG in file order, entropy-coded data left
+// out. It fails like StripJPEG on a structure it cannot walk.
+func JPEGMarkers(data []byte) ([]byte, error) {
+	var ms []byte
+	_, err := walkJPEG(data, func(p jpegPart) {
+		if p.marker != markerData {
+			ms = append(ms, p.marker)
+		}
+	})
 	if err != nil {
-		return strippedJPEG{}, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
-	if end < len(data) {
-		s.removed = true
-	}
-	s.data = out
-	return s, nil
+	return ms, nil
 }
