@@ -146,6 +146,7 @@ type filingDetails struct {
 	OrderID      int64                `json:"order_id,omitempty"`
 	Reason       string               `json:"reason,omitempty"`
 	Requirements []requirementItemDTO `json:"requirements,omitempty"`
+	Domains      []string             `json:"domains,omitempty"`
 }
 
 // addFilingDetails fills the filing extras of an error body from err.
@@ -153,7 +154,10 @@ func addFilingDetails(err error, b *errorBody) {
 	var busy *filing.OrderInProgressError
 	var rule *filing.RuleError
 	var reqs *filing.RequirementsError
+	var claims *filing.DomainClaimError
 	switch {
+	case errors.As(err, &claims):
+		b.Domains = claims.Domains
 	case errors.As(err, &busy):
 		b.OrderID = busy.OrderID
 	case errors.As(err, &rule):

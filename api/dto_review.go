@@ -3,6 +3,8 @@ package api
 import (
 	"time"
 
+	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/review"
 )
 
@@ -59,24 +61,39 @@ type fieldChangeDTO struct {
 	After  string `json:"after"`
 }
 
-type personRefDTO struct {
-	Role      string `json:"role"`
-	ServiceID int64  `json:"service_id,omitempty"`
+// confirmationDTO is the confirmed verification of one responsible person as a reviewer sees it:
+// whom it verified (masked), when, the checker's verdict, and whether that is still the person
+// the order names.
+type confirmationDTO struct {
+	Role             string    `json:"role"`
+	ServiceID        int64     `json:"service_id,omitempty"`
+	MaskedName       string    `json:"masked_name"`
+	MaskedDocNumber  string    `json:"masked_doc_number"`
+	ConfirmedAt      time.Time `json:"confirmed_at"`
+	IdentityVerified bool      `json:"identity_verified"`
+	MatchesOrder     bool      `json:"matches_order"`
+}
+
+func toConfirmationDTO(o filing.Order, c filing.Confirmation) confirmationDTO {
+	current, ok := filing.PersonOf(o, c.Person)
+	return confirmationDTO{Role: string(c.Person.Role), ServiceID: c.Person.ServiceID, MaskedName: kernel.MaskName(c.Who.Name),
+		MaskedDocNumber: kernel.MaskID(c.Who.DocNumber), ConfirmedAt: c.ConfirmedAt.UTC(), IdentityVerified: c.IdentityVerified,
+		MatchesOrder: ok && c.Who.Is(current)}
 }
 
 // reviewOrderDTO is the reviewer's view of an order, personal data masked.
 type reviewOrderDTO struct {
-	Order                  orderDTO         `json:"order"`
-	Claim                  claimDTO         `json:"claim"`
-	Changes                []fieldChangeDTO `json:"changes"`
-	Materials              []materialDTO    `json:"materials"`
-	ConfirmedVerifications []personRefDTO   `json:"confirmed_verifications"`
-	Events                 []orderEventDTO  `json:"events"`
+	Order                  orderDTO          `json:"order"`
+	Claim                  claimDTO          `json:"claim"`
+	Changes                []fieldChangeDTO  `json:"changes"`
+	Materials              []materialDTO     `json:"materials"`
+	ConfirmedVerifications []confirmationDTO `json:"confirmed_verifications"`
+	Events                 []orderEventDTO   `json:"events"`
 }
 
 func toReviewOrderDTO(v review.ReviewView) reviewOrderDTO {
 	d := reviewOrderDTO{Order: toOrderDTO(v.Order), Claim: toClaimDTO(v.Claim), Changes: []fieldChangeDTO{},
-		Materials: make([]materialDTO, len(v.Materials)), ConfirmedVerifications: make([]personRefDTO, len(v.Confirmed)),
+		Materials: make([]materialDTO, len(v.Materials)), ConfirmedVerifications: make([]confirmationDTO, len(v.Confirmed)),
 		Events: make([]orderEventDTO, len(v.Events))}
 	for _, c := range v.Changes {
 		d.Changes = append(d.Changes, fieldChangeDTO(c))
@@ -85,7 +102,7 @@ func toReviewOrderDTO(v review.ReviewView) reviewOrderDTO {
 		d.Materials[i] = toMaterialDTO(m)
 	}
 	for i, p := range v.Confirmed {
-		d.ConfirmedVerifications[i] = personRefDTO{Role: string(p.Role), ServiceID: p.ServiceID}
+		d.ConfirmedVerifications[i] = toConfirmationDTO(v.Order, p)
 	}
 	for i, e := range v.Events {
 		d.Events[i] = toOrderEventDTO(e)

@@ -60,6 +60,8 @@ type verifyEnv struct {
 	owner    string // access token of the order's owner
 	other    string // access token of another applicant
 	users    []account.User
+	// seedDraft adds a draft order of the first account (the fake parties know ids from benchOrderIDs on)
+	seedDraft func(id int64)
 }
 
 // relogin gives both accounts fresh access tokens at the clock's time.
@@ -98,6 +100,9 @@ func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyE
 		e.users = append(e.users, u)
 	}
 	e.relogin(t)
+	db.SeedOrder(t, testOrderID, e.users[0].ID, string(filing.StatusDraft))
+	db.SeedOrder(t, submittedOrderID, e.users[0].ID, string(filing.StatusPendingReview))
+	e.seedDraft = func(id int64) { db.SeedOrder(t, id, e.users[0].ID, string(filing.StatusDraft)) }
 	v := verification.NewVerifications(verification.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
 		Faces: testChecker(t), Verifier: verifier, Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
 	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },

@@ -84,11 +84,15 @@ func (e *verifyEnv) view(t *testing.T, id int64) verificationView {
 
 func (e *verifyEnv) confirmed(t *testing.T) []filing.PersonRef {
 	t.Helper()
-	got, err := e.repo.ConfirmedPersons(context.Background(), testOrderID)
+	got, err := e.repo.Confirmations(context.Background(), testOrderID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return got
+	var refs []filing.PersonRef
+	for _, c := range got {
+		refs = append(refs, c.Person)
+	}
+	return refs
 }
 
 // storedFiles lists the files under the photo store's directory.

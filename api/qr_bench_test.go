@@ -68,6 +68,7 @@ func (e *verifyEnv) qrRequests(b *testing.B, n int) []*http.Request {
 	b.Helper()
 	var reqs []*http.Request
 	for k := range n {
+		e.seedDraft(int64(benchOrderIDs + k))
 		res := e.client.Do(http.MethodPost, fmt.Sprintf("/api/v1/orders/%d/verifications", benchOrderIDs+k),
 			map[string]any{"role": "subject_principal"}, e.owner)
 		var q issuedQR

@@ -21,7 +21,8 @@ func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	orders := repository.NewOrderRepo(a.DB, cipher).WithDispatcher(a.Enqueuer)
 	filings := repository.NewFilingRepo(a.DB, cipher)
 	materials := repository.NewMaterialRepo(a.DB)
-	a.Orders = filing.NewOrders(orders, filings, materials, a.verified, users, now)
+	claims := repository.NewDomainClaimRepo(a.DB, cipher)
+	a.Orders = filing.NewOrders(orders, filings, materials, a.verified, claims, users, now)
 	a.Materials = filing.NewMaterials(orders, materials, files, a.Config.UploadMaxBytes, a.Images, now)
 	a.Subjects = filing.NewSubjects(filings)
 	return nil

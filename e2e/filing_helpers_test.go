@@ -16,27 +16,40 @@ import (
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/validate"
 )
 
 // fakeVerifications is the verification status the filing tests control: persons are confirmed
-// per order by the test, as the verification subsystem would after a confirmed face check.
+// per order by the test, as the verification subsystem would after a confirmed face check, each
+// recording the person the order names at that moment.
 type fakeVerifications struct {
-	mu        sync.Mutex
-	confirmed map[int64][]filing.PersonRef
+	mu     sync.Mutex
+	orders interface {
+		Order(ctx context.Context, id int64) (filing.Order, error)
+	}
+	confirmed map[int64][]filing.Confirmation
 }
 
 func newFakeVerifications() *fakeVerifications {
-	return &fakeVerifications{confirmed: map[int64][]filing.PersonRef{}}
+	return &fakeVerifications{confirmed: map[int64][]filing.Confirmation{}}
 }
 
 func (f *fakeVerifications) confirm(orderID int64, refs ...filing.PersonRef) {
+	o, err := f.orders.Order(context.Background(), orderID)
+	if err != nil {
+		panic(err)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.confirmed[orderID] = append(f.confirmed[orderID], refs...)
+	for _, ref := range refs {
+		p, _ := filing.PersonOf(o, ref)
+		f.confirmed[orderID] = append(f.confirmed[orderID], filing.Confirmation{Person: ref, Who: filing.VerifiedPersonOf(p),
+			ConfirmedAt: o.UpdatedAt})
+	}
 }
 
-// ConfirmedPersons satisfies service.VerificationStatus.
-func (f *fakeVerifications) ConfirmedPersons(_ context.Context, orderID int64) ([]filing.PersonRef, error) {
+// Confirmations satisfies filing.VerificationStatus.
+func (f *fakeVerifications) Confirmations(_ context.Context, orderID int64) ([]filing.Confirmation, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.confirmed[orderID]), nil
@@ -51,18 +64,14 @@ type filingEnv struct {
 func newFilingEnv(t *testing.T) *filingEnv {
 	t.Helper()
 	v := newFakeVerifications()
-	return &filingEnv{testEnv: newTestEnvWith(t, app.Options{Verified: v}), verified: v}
+	e := &filingEnv{testEnv: newTestEnvWith(t, app.Options{Verified: v}), verified: v}
+	v.orders = repository.NewOrderRepo(e.app.DB, e.cipher(t))
+	return e
 }
 
 // residentID builds a valid 18-character resident ID number (GB 11643) for a region and birth date.
 func residentID(region, birth, seq string) string {
-	body := region + birth + seq
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(body[i]-'0') * w
-	}
-	return body + string("10X98765432"[sum%11])
+	return validate.CompleteResidentID(region + birth + seq)
 }
 
 // Test identities: a Guangdong enterprise (a USCC with a valid check character) and two people.

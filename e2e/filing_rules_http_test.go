@@ -19,17 +19,18 @@ func TestRuleRefusalsOverHTTP(t *testing.T) {
 	e.completeOrder(t, other) // the other account has an order in progress
 
 	refusals := []struct {
+		path   string
 		body   map[string]any
 		reason string
 	}{
-		{map[string]any{"type": "new_filing"}, "SUBJECT_EXISTS"},
-		{map[string]any{"type": "cancel_service", "service_ids": []int{1, 2}}, "ONE_SERVICE_PER_ORDER"},
-		{map[string]any{"type": "cancel_service", "service_ids": []int{999}}, "SERVICE_NOT_FILED"},
-		{map[string]any{"type": "transfer", "target_phone": "13800138081"}, "TARGET_ORDER_IN_PROGRESS"},
-		{map[string]any{"type": "transfer", "target_phone": "13800138099"}, "TARGET_ACCOUNT_UNKNOWN"},
+		{"/api/v1/orders", map[string]any{"type": "new_filing"}, "SUBJECT_EXISTS"},
+		{"/api/v1/orders", map[string]any{"type": "cancel_service", "service_ids": []int{1, 2}}, "ONE_SERVICE_PER_ORDER"},
+		{"/api/v1/orders", map[string]any{"type": "cancel_service", "service_ids": []int{999}}, "SERVICE_NOT_FILED"},
+		{"/api/v1/transfers", map[string]any{"type": "transfer", "target_phone": "13800138081"}, "TARGET_ORDER_IN_PROGRESS"},
+		{"/api/v1/transfers", map[string]any{"type": "transfer", "target_phone": "13800138099"}, "TARGET_ACCOUNT_UNKNOWN"},
 	}
 	for _, r := range refusals {
-		res := e.client.Do(http.MethodPost, "/api/v1/orders", r.body, tk)
+		res := e.client.Do(http.MethodPost, r.path, r.body, tk)
 		var body struct {
 			Error struct {
 				Reason string `json:"reason"`

@@ -51,7 +51,21 @@ func TestTransferMovesTheSubjectOnTheAccountHoldersCode(t *testing.T) {
 		t.Fatalf("target before transfer: %d", got)
 	}
 
-	o := e.createOrder(t, tkA, map[string]any{"type": "transfer", "target_phone": phoneB})
+	for _, typ := range []string{"transfer", "migrate"} {
+		res := e.client.Do(http.MethodPost, "/api/v1/orders", map[string]any{"type": typ, "target_phone": phoneB, "service_ids": []int{1}}, tkA)
+		if res.Status != http.StatusUnprocessableEntity || res.ErrorCode() != "USE_TRANSFERS_ENDPOINT" {
+			t.Fatalf("POST /orders %s: %d %s, want 422 USE_TRANSFERS_ENDPOINT", typ, res.Status, res.Body)
+		}
+	}
+	var started struct {
+		Order orderBody `json:"order"`
+	}
+	res := e.client.Do(http.MethodPost, "/api/v1/transfers", map[string]any{"type": "transfer", "target_phone": phoneB}, tkA)
+	if res.Status != http.StatusCreated {
+		t.Fatalf("POST /transfers: %d %s", res.Status, res.Body)
+	}
+	res.JSON(t, &started)
+	o := started.Order
 	loginCode := e.inboxCode(t, phoneA)
 	e.submit(t, tkA, o.ID)
 	got := e.orderStatus(t, tkA, o.ID)

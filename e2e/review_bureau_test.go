@@ -9,6 +9,7 @@ import (
 
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 	"github.com/hibiken/asynq"
 )
 
@@ -39,7 +40,7 @@ func TestReviewSimulatedBureauDecidesAfterItsDelay(t *testing.T) {
 	if ev.Event != filing.EventBureauApprove || ev.Actor.Kind != filing.ActorSystem {
 		t.Fatalf("last event %+v", ev)
 	}
-	e.waitForSMS(t, "13800138050", fmt.Sprintf("粤ICP备%d000001号", e.clock.Now().UTC().Year()))
+	e.waitForSMS(t, "13800138050", fmt.Sprintf("粤ICP备%d000001号", kernel.BeijingYear(e.clock.Now())))
 }
 
 // TestReviewBureauRejectionRecordedByHand: a reviewer records the bureau's rejection with a reason;

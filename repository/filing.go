@@ -86,7 +86,8 @@ func (r *FilingRepo) seal(column string, v any) []byte {
 // SubjectOf is the account's live subject.
 func (r *FilingRepo) SubjectOf(ctx context.Context, accountID int64) (filing.Subject, error) {
 	var row subjectRow
-	if err := r.db.WithContext(ctx).Where("account_id = ? AND live = 1", accountID).Take(&row).Error; err != nil {
+	db, _ := conn(ctx, r.db)
+	if err := db.Where("account_id = ? AND live = 1", accountID).Take(&row).Error; err != nil {
 		return filing.Subject{}, translate(err)
 	}
 	return r.subjectToService(row)
@@ -95,7 +96,8 @@ func (r *FilingRepo) SubjectOf(ctx context.Context, accountID int64) (filing.Sub
 // LiveServices lists the subject's live services in filing order.
 func (r *FilingRepo) LiveServices(ctx context.Context, subjectID int64) ([]filing.FiledService, error) {
 	var rows []serviceRow
-	err := r.db.WithContext(ctx).Where("subject_id = ? AND status = ?", subjectID, string(filing.RecordLive)).
+	db, _ := conn(ctx, r.db)
+	err := db.Where("subject_id = ? AND status = ?", subjectID, string(filing.RecordLive)).
 		Order("id").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
@@ -131,6 +133,13 @@ func (r *FilingRepo) ApplyApproved(ctx context.Context, o filing.Order) error {
 }
 
 func (r *FilingRepo) apply(tx *gorm.DB, o filing.Order) error {
+	if err := r.applyRecords(tx, o); err != nil {
+		return err
+	}
+	return r.settleClaims(tx, o)
+}
+
+func (r *FilingRepo) applyRecords(tx *gorm.DB, o filing.Order) error {
 	p, now, subjectID := o.Proposal, o.UpdatedAt, o.SubjectID
 	switch o.Type {
 	case filing.OrderNewFiling, filing.OrderClaim, filing.OrderNewAccess:

@@ -86,7 +86,8 @@ func (r *MaterialRepo) Material(ctx context.Context, id int64) (filing.Material,
 // OrderMaterials lists an order's materials, oldest first.
 func (r *MaterialRepo) OrderMaterials(ctx context.Context, orderID int64) ([]filing.Material, error) {
 	var rows []materialRow
-	if err := r.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
+	db, _ := conn(ctx, r.db)
+	if err := db.Where("order_id = ?", orderID).Order("id").Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]filing.Material, 0, len(rows))

@@ -203,6 +203,12 @@ func (r *OrderRepo) ListOrders(ctx context.Context, accountID, beforeID int64, l
 // Update runs fn on the order inside a transaction: the row is read FOR UPDATE (SQLite serialises
 // writers instead) and written back only if its version is unchanged, with fn's events, atomically.
 func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order) error) (filing.Order, error) {
+	return r.UpdateInTx(ctx, id, func(_ context.Context, o *filing.Order) error { return fn(o) })
+}
+
+// UpdateInTx is Update whose fn gets a context carrying the transaction: FilingRepo, MaterialRepo
+// and VerificationRepo read through it inside the transaction (VerificationRepo locking the rows).
+func (r *OrderRepo) UpdateInTx(ctx context.Context, id int64, fn func(context.Context, *filing.Order) error) (filing.Order, error) {
 	var out filing.Order
 	var notes []notify.NotificationRef
 	err := transact(ctx, r.db, func(tx *gorm.DB) error {
@@ -215,7 +221,7 @@ func (r *OrderRepo) Update(ctx context.Context, id int64, fn func(*filing.Order)
 		if err != nil {
 			return err
 		}
-		if err := fn(&o); err != nil {
+		if err := fn(withTx(ctx, tx), &o); err != nil {
 			return err
 		}
 		out, notes, err = r.write(tx, o, row.Version)
@@ -244,6 +250,11 @@ func (r *OrderRepo) write(tx *gorm.DB, o filing.Order, version int) (filing.Orde
 	}
 	if res.RowsAffected != 1 {
 		return filing.Order{}, nil, fmt.Errorf("order %d version %d: %w", o.ID, version, kernel.ErrConflict)
+	}
+	if !o.Status.InFlight() && o.Status != filing.StatusApproved {
+		if err := releaseUnfiled(tx, o.ID); err != nil {
+			return filing.Order{}, nil, err
+		}
 	}
 	for _, e := range events {
 		ev := toEventRow(e)

@@ -21,20 +21,23 @@ func TestSequenceIsGaplessUnderConcurrency(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			err := db.Gorm.WithContext(context.Background()).Transaction(func(tx *gorm.DB) error {
-				v, err := repository.NextInSequence(tx, repository.SubjectSequence("44", 2026))
-				if err != nil {
+			// Approvals run through transact, as in production: a deadlock victim runs again.
+			var v int64
+			err := repository.Transact(context.Background(), db.Gorm, func(tx *gorm.DB) error {
+				var err error
+				if v, err = repository.NextInSequence(tx, repository.SubjectSequence("44", 2026)); err != nil {
 					return err
 				}
 				if i%10 == 0 { // every tenth approval fails after taking its number
 					return errRollback
 				}
+				return nil
+			})
+			if err == nil {
 				mu.Lock()
 				got = append(got, v)
 				mu.Unlock()
-				return nil
-			})
-			if err != nil && err != errRollback {
+			} else if err != errRollback {
 				t.Error(err)
 			}
 		})

@@ -2,6 +2,8 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -11,8 +13,15 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// tokenColumn is the additional data binding a sealed QR token to its column.
-const tokenColumn = "verification_tokens.token_enc"
+// tokenColumn is the additional data binding a sealed QR token to its column; the person columns
+// seal whom a verification verifies (for its current QR code and for its last confirmation), and
+// verifiedPersonIndex names the blind index of their document type and number.
+const (
+	tokenColumn           = "verification_tokens.token_enc"
+	personColumn          = "verifications.person_enc"
+	confirmedPersonColumn = "verifications.confirmed_person_enc"
+	verifiedPersonIndex   = "verified_person"
+)
 
 type verificationRow struct {
 	ID               int64 `gorm:"primaryKey"`
@@ -33,17 +42,46 @@ type verificationRow struct {
 	ConfirmedAt      *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// PersonIndex and PersonEnc: whom the current QR code verifies; the Confirmed* columns: whom
+	// the last confirmation verified and the checker's identity verdict then.
+	PersonIndex               string
+	PersonEnc                 []byte
+	ConfirmedIndex            string
+	ConfirmedPersonEnc        []byte
+	ConfirmedIdentityVerified bool
 }
 
 func (verificationRow) TableName() string { return "verifications" }
 
-func (r verificationRow) toService() verification.Verification {
-	return verification.Verification{ID: r.ID, OwnerID: r.OwnerID, OrderID: r.OrderID,
-		Person: filing.PersonRef{Role: filing.PrincipalRole(r.PersonRole), ServiceID: r.ServiceID},
-		State:  verification.VerificationState(r.State), TokenID: r.TokenID, TokenExpiresAt: r.TokenExpiresAt,
-		ScannedAt: r.ScannedAt, Attempts: r.Attempts, Reasons: splitReasons(r.Reasons), IdentityVerified: r.IdentityVerified,
-		ConsentAt: r.ConsentAt, PendingPhotoKey: r.PendingPhotoKey, PhotoKey: r.PhotoKey, ConfirmedAt: r.ConfirmedAt,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+func (r *VerificationRepo) toService(row verificationRow) (verification.Verification, error) {
+	v := verification.Verification{ID: row.ID, OwnerID: row.OwnerID, OrderID: row.OrderID,
+		Person: filing.PersonRef{Role: filing.PrincipalRole(row.PersonRole), ServiceID: row.ServiceID},
+		State:  verification.VerificationState(row.State), TokenID: row.TokenID, TokenExpiresAt: row.TokenExpiresAt,
+		ScannedAt: row.ScannedAt, Attempts: row.Attempts, Reasons: splitReasons(row.Reasons), IdentityVerified: row.IdentityVerified,
+		ConsentAt: row.ConsentAt, PendingPhotoKey: row.PendingPhotoKey, PhotoKey: row.PhotoKey, ConfirmedAt: row.ConfirmedAt,
+		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt}
+	var err error
+	v.Who, err = r.openPerson(personColumn, row.PersonEnc)
+	return v, err
+}
+
+// sealPerson seals whom a verification verifies; openPerson opens it (nothing sealed: the zero
+// value, which matches nobody).
+func (r *VerificationRepo) sealPerson(p filing.VerifiedPerson) (index string, sealed []byte) {
+	plain, _ := json.Marshal(p) // strings and an int
+	return r.cipher.Index(verifiedPersonIndex, fmt.Sprintf("%d:%s", p.DocType, p.DocNumber)), r.cipher.Seal(personColumn, plain)
+}
+
+func (r *VerificationRepo) openPerson(column string, sealed []byte) (filing.VerifiedPerson, error) {
+	var p filing.VerifiedPerson
+	if len(sealed) == 0 {
+		return p, nil
+	}
+	plain, err := r.cipher.Open(column, sealed)
+	if err != nil {
+		return p, err
+	}
+	return p, json.Unmarshal(plain, &p)
 }
 
 func verificationFromService(v verification.Verification) verificationRow {
@@ -100,7 +138,7 @@ func splitReasons(s string) []string {
 }
 
 // VerificationRepo keeps verifications, their QR tokens and face attempts; it satisfies
-// service.VerificationStore and, through ConfirmedPersons, the filing side's VerificationStatus.
+// service.VerificationStore and, through Confirmations, the filing side's VerificationStatus.
 // QR tokens are stored as SHA-256 hashes for lookup, and sealed with the cipher only so that the
 // owner's QR image can be rendered again.
 type VerificationRepo struct {
@@ -118,7 +156,11 @@ func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
 func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verification.Verification, t verification.VerificationToken) (verification.Verification, []string, error) {
 	var out verificationRow
 	var dropped []string
+	index, sealed := r.sealPerson(v.Who)
 	err := transact(ctx, r.db, func(tx *gorm.DB) error {
+		if err := lockEditableOrder(tx, v.OrderID); err != nil {
+			return err
+		}
 		first := verificationFromService(v)
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&first).Error; err != nil {
 			return err
@@ -129,10 +171,8 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verific
 			return err
 		}
 		dropped = nil
-		for _, key := range []string{row.PendingPhotoKey, row.PhotoKey} {
-			if key != "" {
-				dropped = append(dropped, key)
-			}
+		if row.PendingPhotoKey != "" {
+			dropped = append(dropped, row.PendingPhotoKey)
 		}
 		if err := tx.Model(&verificationTokenRow{}).Where("verification_id = ? AND revoked_at IS NULL", row.ID).
 			Update("revoked_at", t.CreatedAt).Error; err != nil {
@@ -143,15 +183,21 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verific
 		if err := tx.Create(&tok).Error; err != nil {
 			return err
 		}
+		// The last confirmation (photo_key, confirmed_at, confirmed_*) stays until this restart is
+		// itself confirmed.
 		restart := map[string]any{"owner_id": v.OwnerID, "state": string(verification.VerificationPending), "token_id": tok.ID,
 			"token_expires_at": t.ExpiresAt, "scanned_at": nil, "attempts": 0, "reasons": "", "identity_verified": false,
-			"pending_photo_key": "", "photo_key": "", "confirmed_at": nil, "updated_at": t.CreatedAt}
+			"pending_photo_key": "", "person_index": index, "person_enc": sealed, "updated_at": t.CreatedAt}
 		if err := tx.Model(&verificationRow{}).Where("id = ?", row.ID).Updates(restart).Error; err != nil {
 			return err
 		}
 		return tx.Take(&out, row.ID).Error
 	})
-	return out.toService(), dropped, translate(err)
+	if err != nil {
+		return verification.Verification{}, nil, translate(err)
+	}
+	got, err := r.toService(out)
+	return got, dropped, err
 }
 
 // lockVerification write-locks the verification matching the condition and reads it. The lock is
@@ -173,8 +219,10 @@ func lockVerification(tx *gorm.DB, now time.Time, cond string, args ...any) (ver
 // Verification loads one verification.
 func (r *VerificationRepo) Verification(ctx context.Context, id int64) (verification.Verification, error) {
 	var row verificationRow
-	err := r.db.WithContext(ctx).Take(&row, id).Error
-	return row.toService(), translate(err)
+	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return verification.Verification{}, translate(err)
+	}
+	return r.toService(row)
 }
 
 // VerificationToken loads a token with its raw value opened.

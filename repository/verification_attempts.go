@@ -2,12 +2,14 @@ package repository
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/verification"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // photoStates are the states in which a scanned verification accepts a face photo.
@@ -87,31 +89,74 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// ConfirmVerification turns the pending photo into the verification photo in one conditional
-// UPDATE that requires the verification passed on tokenID. The statement is written out because
-// MySQL applies SET assignments left to right: photo_key must copy pending_photo_key before it
-// is cleared.
-func (r *VerificationRepo) ConfirmVerification(ctx context.Context, id, tokenID int64, now time.Time) (bool, error) {
-	res := r.db.WithContext(ctx).Exec("UPDATE verifications SET state = ?, photo_key = pending_photo_key, "+
-		"pending_photo_key = '', confirmed_at = ?, updated_at = ? "+
-		"WHERE id = ? AND token_id = ? AND state = ? AND pending_photo_key <> ''",
-		string(verification.VerificationConfirmed), now, now, id, tokenID, string(verification.VerificationPassed))
-	return res.RowsAffected == 1, translate(res.Error)
+// ConfirmVerification turns the pending photo into the verification photo, and the person the
+// current QR code verifies into the confirmed person, in one conditional UPDATE that requires the
+// verification passed on tokenID, inside a transaction that first locks the order and requires it
+// editable. The statement is written out because MySQL applies SET assignments left to right:
+// photo_key must copy pending_photo_key before it is cleared. The person is copied re-sealed for
+// its own column. It returns the photo of the confirmation it replaced.
+func (r *VerificationRepo) ConfirmVerification(ctx context.Context, id, tokenID int64, now time.Time) (string, bool, error) {
+	var replaced string
+	var row verificationRow
+	if err := r.db.WithContext(ctx).Select("order_id").Take(&row, id).Error; err != nil {
+		return "", false, translate(err)
+	}
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
+		if err := lockEditableOrder(tx, row.OrderID); err != nil {
+			return err
+		}
+		if err := tx.Take(&row, id).Error; err != nil {
+			return err
+		}
+		who, err := r.openPerson(personColumn, row.PersonEnc)
+		if err != nil {
+			return err
+		}
+		plain, _ := json.Marshal(who)
+		res := tx.Exec("UPDATE verifications SET state = ?, photo_key = pending_photo_key, "+
+			"pending_photo_key = '', confirmed_at = ?, updated_at = ?, confirmed_index = person_index, "+
+			"confirmed_person_enc = ?, confirmed_identity_verified = identity_verified "+
+			"WHERE id = ? AND token_id = ? AND state = ? AND pending_photo_key <> ''",
+			string(verification.VerificationConfirmed), now, now, r.cipher.Seal(confirmedPersonColumn, plain),
+			id, tokenID, string(verification.VerificationPassed))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return errMovedOn
+		}
+		replaced = row.PhotoKey
+		return nil
+	})
+	if errors.Is(err, errMovedOn) {
+		return "", false, nil
+	}
+	return replaced, err == nil, translate(err)
 }
 
-// ConfirmedPersons lists the persons of the order whose verification is confirmed, subject
-// principal first, then service principals by service id.
-func (r *VerificationRepo) ConfirmedPersons(ctx context.Context, orderID int64) ([]filing.PersonRef, error) {
+// Confirmations lists the order's confirmed verifications, subject principal first, then service
+// principals by service id. Inside OrderRepo.UpdateInTx it reads in that transaction and locks the
+// rows (SELECT … FOR UPDATE on MySQL), so no confirmation or new QR code commits in between.
+func (r *VerificationRepo) Confirmations(ctx context.Context, orderID int64) ([]filing.Confirmation, error) {
+	db, inTx := conn(ctx, r.db)
+	if inTx {
+		db = db.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
 	var rows []verificationRow
-	err := r.db.WithContext(ctx).Select("person_role", "service_id").
-		Where("order_id = ? AND state = ?", orderID, string(verification.VerificationConfirmed)).
+	err := db.Select("person_role", "service_id", "confirmed_at", "confirmed_person_enc", "confirmed_identity_verified").
+		Where("order_id = ? AND confirmed_at IS NOT NULL", orderID).
 		Order("person_role DESC, service_id").Find(&rows).Error
 	if err != nil {
 		return nil, translate(err)
 	}
-	out := make([]filing.PersonRef, len(rows))
+	out := make([]filing.Confirmation, len(rows))
 	for i, row := range rows {
-		out[i] = filing.PersonRef{Role: filing.PrincipalRole(row.PersonRole), ServiceID: row.ServiceID}
+		who, err := r.openPerson(confirmedPersonColumn, row.ConfirmedPersonEnc)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = filing.Confirmation{Person: filing.PersonRef{Role: filing.PrincipalRole(row.PersonRole), ServiceID: row.ServiceID},
+			Who: who, ConfirmedAt: *row.ConfirmedAt, IdentityVerified: row.ConfirmedIdentityVerified}
 	}
 	return out, nil
 }

@@ -64,6 +64,7 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 	}
 	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(kernel.SystemClock()),
 		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42}
+	db.SeedOrder(t, f.orderID, u.ID, string(filing.StatusDraft))
 	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
 	return f
@@ -152,9 +153,9 @@ func TestExpiredQRReadsExpiredAndCannotBeRendered(t *testing.T) {
 	}
 }
 
-// TestConfirmedPersonsCountsOnlyConfirmed drives the store through each state and checks which
-// persons ConfirmedPersons reports.
-func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
+// TestConfirmationsCountOnlyConfirmed drives the store through each state and checks which
+// persons Confirmations reports; a new QR code keeps the last confirmation.
+func TestConfirmationsCountOnlyConfirmed(t *testing.T) {
 	t.Parallel()
 	f := newVerifyFixture(t)
 	ctx := context.Background()
@@ -162,11 +163,15 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 	site := filing.PersonRef{Role: filing.RoleServicePrincipal, ServiceID: 3}
 	confirmed := func() []filing.PersonRef {
 		t.Helper()
-		got, err := f.repo.ConfirmedPersons(ctx, f.orderID)
+		got, err := f.repo.Confirmations(ctx, f.orderID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return got
+		var refs []filing.PersonRef
+		for _, c := range got {
+			refs = append(refs, c.Person)
+		}
+		return refs
 	}
 	subjectID, subjectToken := f.issue(t, subject)
 	siteID, siteToken := f.issue(t, site)
@@ -178,10 +183,10 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 	if got := confirmed(); len(got) != 0 {
 		t.Fatalf("passed or failed verifications confirmed: %v", got)
 	}
-	if ok, err := f.repo.ConfirmVerification(ctx, siteID, siteTok, f.clock.Now()); err != nil || ok {
+	if _, ok, err := f.repo.ConfirmVerification(ctx, siteID, siteTok, f.clock.Now()); err != nil || ok {
 		t.Fatalf("confirm a failed verification: %v %v, want refused", ok, err)
 	}
-	if ok, err := f.repo.ConfirmVerification(ctx, subjectID, subjectTok, f.clock.Now()); err != nil || !ok {
+	if _, ok, err := f.repo.ConfirmVerification(ctx, subjectID, subjectTok, f.clock.Now()); err != nil || !ok {
 		t.Fatalf("confirm a passed verification: %v %v", ok, err)
 	}
 	if got := confirmed(); !slices.Equal(got, []filing.PersonRef{subject}) {
@@ -195,11 +200,14 @@ func TestConfirmedPersonsCountsOnlyConfirmed(t *testing.T) {
 		Person: subject, State: verification.VerificationPending, TokenExpiresAt: f.clock.Now().Add(time.Minute),
 		CreatedAt: f.clock.Now(), UpdatedAt: f.clock.Now()},
 		verification.VerificationToken{Token: "t2", Hash: kernel.HashToken("t2"), ExpiresAt: f.clock.Now().Add(time.Minute),
-			CreatedAt: f.clock.Now()}); err != nil || !slices.Equal(dropped, []string{v.PhotoKey}) {
-		t.Fatalf("restart: dropped %v, %v; want the confirmed photo", dropped, err)
+			CreatedAt: f.clock.Now()}); err != nil || len(dropped) != 0 {
+		t.Fatalf("restart: dropped %v, %v; want the confirmed photo kept", dropped, err)
 	}
-	if got := confirmed(); len(got) != 0 {
-		t.Fatalf("a restarted verification still counts: %v", got)
+	if got := confirmed(); !slices.Equal(got, []filing.PersonRef{subject}) {
+		t.Fatalf("a new QR code dropped the earlier confirmation: %v", got)
+	}
+	if w, err := f.repo.Verification(ctx, subjectID); err != nil || w.State != verification.VerificationPending || w.PhotoKey != v.PhotoKey {
+		t.Fatalf("restarted verification = %+v, %v: want pending with the confirmed photo kept", w, err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/beian/beian/repository"
 	"gorm.io/gorm"
@@ -103,4 +104,16 @@ func Races(t testing.TB) bool {
 	t.Log("one database connection (SQLite): the goroutines queue instead of racing, so this run checks " +
 		"the outcome only; the run with " + EnvMySQL + " set proves exactly-once")
 	return false
+}
+
+// SeedOrder inserts a bare order row (no proposal, not in flight) for tests of stores that lock or
+// read an order's status but not its content. accountID must name an existing user.
+func (d DB) SeedOrder(t testing.TB, id, accountID int64, status string) {
+	t.Helper()
+	now := time.Now().UTC()
+	err := d.Gorm.Exec("INSERT INTO orders (id, account_id, type, status, province, proposal_enc, version, created_at, updated_at) "+
+		"VALUES (?, ?, 'new_filing', ?, '44', ?, 1, ?, ?)", id, accountID, status, []byte{0}, now, now).Error
+	if err != nil {
+		t.Fatalf("seed order %d: %v", id, err)
+	}
 }

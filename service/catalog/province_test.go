@@ -78,11 +78,4 @@ func TestProvincesAgreeWithValidate(t *testing.T) {
 }
 
 // residentID appends the GB 11643 check character to 17 digits.
-func residentID(body string) string {
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(body[i]-'0') * w
-	}
-	return body + string("10X98765432"[sum%11])
-}
+func residentID(body string) string { return validate.CompleteResidentID(body) }

@@ -2,7 +2,13 @@ package catalog
 
 // ProvinceRules are the filing rules a provincial bureau adds to the common ones. The zero value
 // means "nothing beyond the common rules is recorded": a false flag or a zero number says the
-// notes this table comes from state no such rule, not that the bureau forbids or allows it.
+// notes this table comes from state no such rule, not that the bureau forbids or allows it. Every
+// field is enforced by the filing rules. Three province rules of the notes are deliberately not
+// here: "no change together with new services" (Hebei) holds everywhere, since a change order
+// cannot add services and an account has one order in flight; "principal mobile registered in the
+// province" (Hunan) needs a number-range database this service does not have, so the reviewer
+// refuses with PHONE_NOT_LOCAL; "footer shows the subject number" (Guangdong) concerns the filed
+// site, not the filing.
 type ProvinceRules struct {
 	// MigrationAllowed: services may be migrated to another subject (迁移互联网信息服务).
 	MigrationAllowed bool
@@ -20,9 +26,11 @@ type ProvinceRules struct {
 	// NonLegalRepMustLeadServices: when the subject principal is not the legal representative,
 	// every service principal must be the subject principal.
 	NonLegalRepMustLeadServices bool
-	// ForeignLegalRepMustAuthorise: a legal representative who is a foreign national (Shanxi:
-	// also from Hong Kong, Macao or Taiwan) must authorise a mainland citizen as principal.
+	// ForeignLegalRepMustAuthorise: a legal representative who is a foreign national must
+	// authorise a mainland citizen as principal.
 	ForeignLegalRepMustAuthorise bool
+	// HKMOTWLegalRepMustAuthorise: so must one from Hong Kong, Macao or Taiwan.
+	HKMOTWLegalRepMustAuthorise bool
 	// ForeignIndividualsRefused: foreign nationals cannot file as individuals.
 	ForeignIndividualsRefused bool
 	// NonLocalIndividualNeedsResidencePermit: an individual whose ID is from another province
@@ -37,13 +45,6 @@ type ProvinceRules struct {
 	RequiresJiangsuLetters bool
 	// AddressSameCityAsCertificate: the contact address is in the city of the certificate.
 	AddressSameCityAsCertificate bool
-	// PrincipalMobileMustBeLocal: principals' mobile numbers are registered in this province.
-	PrincipalMobileMustBeLocal bool
-	// NoChangeWithNewServices: a change filing cannot be combined with adding services or
-	// access; the change goes first.
-	NoChangeWithNewServices bool
-	// FooterShowsSubjectNumber: website footers show the subject number, not the service number.
-	FooterShowsSubjectNumber bool
 	// MinIndividualAge is the minimum age of an individual filer; 0 if none is recorded.
 	MinIndividualAge int
 	// IndividualProofBelowAge: an individual younger than this, but at least MinIndividualAge,
@@ -67,10 +68,11 @@ var provinceRules = map[string]ProvinceRules{
 	"11": {MigrationAllowed: true, ShellMayAddServices: true, PrincipalMustBeLegalRep: true},
 	"12": {MigrationAllowed: true, ShellMayAddServices: true, PrincipalMustBeLegalRep: true, MinIndividualAge: 18},
 	"13": {MigrationAllowed: true, PrincipalMustBeLegalRep: true, ForeignLegalRepMustAuthorise: true,
-		ForeignIndividualsRefused: true, AddressSameCityAsCertificate: true, NoChangeWithNewServices: true,
+		ForeignIndividualsRefused: true, AddressSameCityAsCertificate: true,
 		MinIndividualAge: 18},
 	"14": {MigrationAllowed: true, ShellMayAddServices: true, PrincipalMustBeLegalRep: true,
-		ForeignLegalRepMustAuthorise: true, NonLocalIndividualRefused: true, MaxDomainsPerOrder: 3},
+		ForeignLegalRepMustAuthorise: true, HKMOTWLegalRepMustAuthorise: true, NonLocalIndividualRefused: true,
+		MaxDomainsPerOrder: 3},
 	"15": {PrincipalMustBeLegalRep: true, NonLocalIndividualRefused: true, MinIndividualAge: 18},
 	"21": {MigrationAllowed: true, ShellMayAddServices: true},
 	"22": {MigrationAllowed: true},
@@ -92,9 +94,9 @@ var provinceRules = map[string]ProvinceRules{
 	"42": {MigrationAllowed: true, PrincipalMustBeLegalRep: true, NonLocalIndividualNeedsResidencePermit: true,
 		MaxDomainsPerOrder: 1},
 	"43": {MigrationAllowed: true, PrincipalMustBeLegalRep: true, PrincipalChangeNeedsChangeBoth: true,
-		PrincipalMobileMustBeLocal: true, MinIndividualAge: 18, MaxDomainsPerOrder: 1, BuildPlanFromWebsites: 2},
+		MinIndividualAge: 18, MaxDomainsPerOrder: 1, BuildPlanFromWebsites: 2},
 	"44": {MigrationAllowed: true, PrincipalMustBeLegalRep: true, NonLocalIndividualNeedsResidencePermit: true,
-		RequiresCommitmentLetter: true, FooterShowsSubjectNumber: true, MinPrincipalAge: 16},
+		RequiresCommitmentLetter: true, MinPrincipalAge: 16},
 	"45": {MigrationAllowed: true, ShellMayAddServices: true, PrincipalMustBeLegalRep: true,
 		NonLocalIndividualRefused: true},
 	"46": {MigrationAllowed: true, NonLegalRepNeedsAuthorization: true},

@@ -52,13 +52,13 @@ func TestRulesFor(t *testing.T) {
 		want func(catalog.ProvinceRules) bool
 	}{
 		{"44", func(r catalog.ProvinceRules) bool {
-			return r.NonLocalIndividualNeedsResidencePermit && r.MinPrincipalAge == 16 && r.FooterShowsSubjectNumber
+			return r.NonLocalIndividualNeedsResidencePermit && r.MinPrincipalAge == 16
 		}},
 		{"32", func(r catalog.ProvinceRules) bool {
 			return r.MinIndividualAge == 16 && r.IndividualProofBelowAge == 18 && !r.PrincipalMustBeLegalRep
 		}},
 		{"43", func(r catalog.ProvinceRules) bool {
-			return r.MaxDomainsPerOrder == 1 && r.MinIndividualAge == 18 && r.PrincipalMobileMustBeLocal
+			return r.MaxDomainsPerOrder == 1 && r.MinIndividualAge == 18
 		}},
 		{"45", func(r catalog.ProvinceRules) bool {
 			return r.NonLocalIndividualRefused && !r.NonLocalIndividualNeedsResidencePermit

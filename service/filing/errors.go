@@ -17,6 +17,9 @@ var (
 	ErrOrderTypeNotAllowed = errors.New("order type not allowed")
 	// ErrAuthorizationRequired: a migration cannot be submitted before the target account grants it.
 	ErrAuthorizationRequired = errors.New("the target account has not granted the migration")
+	// ErrUseTransfers: transfers and migrations are opened through the transfer flow, which also
+	// starts the receiving account's authorization.
+	ErrUseTransfers = errors.New("transfers and migrations are opened through the transfer flow")
 )
 
 // OrderInProgressError names the order that blocks a new one. It wraps ErrOrderInProgress.
@@ -97,3 +100,17 @@ func (e *RuleError) Message() string {
 	}
 	return "当前情况下不能办理该类型的备案"
 }
+
+// ErrDomainFiledElsewhere: a domain of the order is filed, or in an order in flight, under another
+// subject; see DomainClaimError.
+var ErrDomainFiledElsewhere = errors.New("domain filed or in flight under another subject")
+
+// DomainClaimError names the domains held for another subject. It wraps ErrDomainFiledElsewhere.
+type DomainClaimError struct{ Domains []string }
+
+func (e *DomainClaimError) Error() string {
+	return fmt.Sprintf("%d domains held for another subject", len(e.Domains))
+}
+
+// Unwrap lets errors.Is(err, ErrDomainFiledElsewhere) match.
+func (e *DomainClaimError) Unwrap() error { return ErrDomainFiledElsewhere }

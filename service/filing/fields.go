@@ -60,6 +60,9 @@ func checkFields(c *reqContext) []Requirement {
 		if limit := c.rules.MaxDomainsPerOrder; limit > 0 && newDomains > limit {
 			f.add("services", CodeTooMany)
 		}
+		if limit := c.rules.MaxEnterpriseWebsites; limit > 0 && c.subject().Nature == catalog.NatureEnterprise && c.websitesAfter() > limit {
+			f.add("services", CodeTooMany)
+		}
 	}
 	if isChange(t) && c.filed != nil && !changesAnything(c) {
 		f.add("changes", CodeNoChange)
@@ -105,6 +108,7 @@ func checkSubject(f *fieldList, c *reqContext, claim bool) {
 		f.check("subject.filing_number", s.FilingNumber, firstError(err, boolError(err != nil || n.IsSubject())))
 	}
 	checkPerson(f, "subject.principal", s.Principal, c.today)
+	checkProvincePeople(f, c)
 	switch {
 	case s.Individual() && (s.Principal.DocType != s.CertType || s.Principal.DocNumber != s.CertNumber):
 		f.add("subject.principal.doc_number", CodeMismatch) // an individual is their own principal
@@ -126,7 +130,7 @@ func checkPerson(f *fieldList, prefix string, p Person, today time.Time) {
 	if !p.DocLongTerm {
 		to, err := time.Parse(time.DateOnly, p.DocValidTo)
 		f.check(prefix+".doc_valid_to", p.DocValidTo, err)
-		if err == nil && to.Before(today.Truncate(24*time.Hour)) {
+		if err == nil && to.Before(kernel.BeijingDate(today)) {
 			f.add(prefix+".doc_valid_to", CodeExpired)
 		}
 	}
@@ -178,6 +182,7 @@ func checkService(f *fieldList, c *reqContext, s ServiceInfo, access bool) {
 		f.check(key+".filing_number", s.FilingNumber, firstError(err, boolError(err != nil || !n.IsSubject())))
 	}
 	checkPerson(f, key+".principal", s.Principal, c.today)
+	checkProvinceServicePrincipal(f, c, key, s.Principal)
 	sub := c.subject()
 	if c.rules.NonLegalRepMustLeadServices && !sub.Individual() && !sub.PrincipalIsLegalRep && !s.Principal.SamePerson(sub.Principal) {
 		f.add(key+".principal", CodeMismatch)
@@ -238,7 +243,7 @@ func checkApp(f *fieldList, key string, s ServiceInfo) {
 func certNumberError(certType int, number string, today time.Time) error {
 	switch {
 	case certType == catalog.CertResidentID:
-		return validate.ResidentID(number, today)
+		return validate.ResidentID(number, kernel.BeijingDate(today))
 	case slices.Contains(usccCertTypes, certType):
 		return validate.USCC(number)
 	}

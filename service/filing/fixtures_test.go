@@ -1,6 +1,10 @@
 package filing
 
-import "time"
+import (
+	"time"
+
+	"github.com/beian/beian/service/validate"
+)
 
 // Fixtures for the filing rule tests: hand-made subjects, services and people.
 
@@ -8,13 +12,7 @@ var testToday = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 
 // testID builds a valid resident ID number for a region code and birth date.
 func testID(region, birth, seq string) string {
-	body := region + birth + seq
-	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(body[i]-'0') * w
-	}
-	return body + string("10X98765432"[sum%11])
+	return validate.CompleteResidentID(region + birth + seq)
 }
 
 func testPerson(name, id, mobile string) Person {

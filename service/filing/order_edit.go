@@ -45,6 +45,9 @@ func (u *Orders) Patch(ctx context.Context, accountID, id int64, edit ProposalEd
 // settleProposal normalises an edited proposal, gives new services their ids and checks what the
 // order type lets the applicant edit.
 func settleProposal(o Order, p *Proposal, filed *Subject, svcs []FiledService) error {
+	if err := CheckLimits(*p); err != nil {
+		return err
+	}
 	old := o.Proposal
 	p.TargetAccountID, p.TargetSubjectID, p.NextServiceID = old.TargetAccountID, old.TargetSubjectID, old.NextServiceID
 	fe := kernel.FieldErrors{}
@@ -157,22 +160,21 @@ func (u *Orders) requirementInput(ctx context.Context, o Order) (RequirementInpu
 	if in.Materials, err = u.materials.OrderMaterials(ctx, o.ID); err != nil {
 		return in, err
 	}
-	if in.Confirmed, err = u.verified.ConfirmedPersons(ctx, o.ID); err != nil {
+	if in.Confirmed, err = u.verified.Confirmations(ctx, o.ID); err != nil {
 		return in, fmt.Errorf("verification status of order %d: %w", o.ID, err)
 	}
 	return in, nil
 }
 
 // Submit hands the order to first review (a transfer goes straight to its SMS check, code to the
-// account holder's phone, deadline scheduled). Anything
-// missing is a *RequirementsError with the same list Requirements gives; a status that cannot
-// submit is ErrTransitionNotAllowed; an edit racing the submission is ErrConflict.
+// account holder's phone, deadline scheduled). The requirements are evaluated inside the
+// transaction that moves the order, on the order, materials and verifications as that transaction
+// reads them (the order and its verification rows locked), so a verification that changes
+// concurrently is either seen or waits for the submission. Anything missing is a
+// *RequirementsError with the same list Requirements gives; a status that cannot submit is
+// ErrTransitionNotAllowed; an edit racing the submission is ErrConflict.
 func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error) {
 	o, err := u.Get(ctx, accountID, id)
-	if err != nil {
-		return Order{}, err
-	}
-	in, err := u.requirementInput(ctx, o)
 	if err != nil {
 		return Order{}, err
 	}
@@ -180,12 +182,16 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 	if err != nil {
 		return Order{}, err
 	}
-	out, err := u.orders.Update(ctx, id, func(cur *Order) error {
+	out, err := u.orders.UpdateInTx(ctx, id, func(ctx context.Context, cur *Order) error {
 		if _, ok := lookupTransition(cur.Type, cur.Status, EventSubmit); !ok {
 			return fmt.Errorf("submit order %d in %s: %w", id, cur.Status, ErrTransitionNotAllowed)
 		}
 		if cur.Version != o.Version {
 			return fmt.Errorf("order %d changed while submitting: %w", id, kernel.ErrConflict)
+		}
+		in, err := u.requirementInput(ctx, *cur)
+		if err != nil {
+			return err
 		}
 		if err := checkEditable(*cur, cur.Proposal, cur.Proposal, in.Filed, in.FiledServices); err != nil {
 			return err
@@ -195,6 +201,11 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 		}
 		if err := cur.Transition(EventSubmit, Actor{Kind: ActorApplicant, ID: accountID}, u.now()); err != nil {
 			return err
+		}
+		if domains := claimedDomains(*cur); len(domains) > 0 {
+			if err := u.claims.Claim(ctx, cur.ID, cur.Proposal.Subject.CertNumber, domains, u.now()); err != nil {
+				return fmt.Errorf("submit order %d: %w", id, err)
+			}
 		}
 		return u.startSubmitSMSCheck(cur, phone)
 	})
@@ -222,4 +233,18 @@ func (u *Orders) applicantEvent(ctx context.Context, accountID, id int64, ev Ord
 	return u.orders.Update(ctx, id, func(o *Order) error {
 		return o.Transition(ev, Actor{Kind: ActorApplicant, ID: accountID}, u.now())
 	})
+}
+
+// claimedDomains lists the domains a submission holds for the order's subject: every domain of the
+// services of an order that files or changes them. Cancellations release domains and migrations
+// hand them over when approved; a transfer keeps its subject's.
+func claimedDomains(o Order) []string {
+	if !slices.Contains(typesWithServices, o.Type) {
+		return nil
+	}
+	var out []string
+	for _, s := range o.Proposal.Services {
+		out = append(out, s.Domains...)
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/kernel"
@@ -24,6 +25,10 @@ type OrderStore interface {
 	// Update loads the order in a transaction (row locked, version checked), applies fn and writes
 	// the order with the events fn made, atomically. A lost race is ErrConflict; fn's error aborts.
 	Update(ctx context.Context, id int64, fn func(*Order) error) (Order, error)
+	// UpdateInTx is Update whose fn also gets a context that carries the transaction: the filing,
+	// material and verification stores read through it inside the transaction, so what fn checks
+	// is what the write commits with.
+	UpdateInTx(ctx context.Context, id int64, fn func(ctx context.Context, o *Order) error) (Order, error)
 	OrderEvents(ctx context.Context, orderID int64) ([]OrderEvent, error)
 }
 
@@ -40,10 +45,20 @@ type MaterialLister interface {
 	OrderMaterials(ctx context.Context, orderID int64) ([]Material, error)
 }
 
-// VerificationStatus says which responsible persons of an order have a confirmed authenticity
-// verification (真实性核验). The verification subsystem implements it.
+// VerificationStatus lists the confirmed authenticity verifications (真实性核验) of an order's
+// responsible persons, with whom each verified. The verification subsystem implements it. Called
+// with the context UpdateInTx hands its function, it reads inside that transaction and locks the
+// rows it read until the transaction ends.
 type VerificationStatus interface {
-	ConfirmedPersons(ctx context.Context, orderID int64) ([]PersonRef, error)
+	Confirmations(ctx context.Context, orderID int64) ([]Confirmation, error)
+}
+
+// DomainClaims holds each domain for at most one subject, enforced by the database. Called with the
+// context UpdateInTx hands its function, it writes inside that transaction.
+type DomainClaims interface {
+	// Claim holds domains for the subject with certificate number certNumber on behalf of the
+	// order; domains held for another subject are a *DomainClaimError.
+	Claim(ctx context.Context, orderID int64, certNumber string, domains []string, now time.Time) error
 }
 
 // AccountFinder finds the account a transfer or migration goes to.
@@ -57,6 +72,7 @@ type Orders struct {
 	filings   FilingStore
 	materials MaterialLister
 	verified  VerificationStatus
+	claims    DomainClaims
 	accounts  AccountFinder
 	now       kernel.Clock
 	transfers *TransferSetup // set by WithTransfers
@@ -64,8 +80,9 @@ type Orders struct {
 
 // NewOrders wires the order use case.
 func NewOrders(orders OrderStore, filings FilingStore, materials MaterialLister, verified VerificationStatus,
-	accounts AccountFinder, now kernel.Clock) *Orders {
-	return &Orders{orders: orders, filings: filings, materials: materials, verified: verified, accounts: accounts, now: now}
+	claims DomainClaims, accounts AccountFinder, now kernel.Clock) *Orders {
+	return &Orders{orders: orders, filings: filings, materials: materials, verified: verified, claims: claims,
+		accounts: accounts, now: now}
 }
 
 // NewOrder asks for an order: its type, the filed services it names (cancel_service, cancel_access,
@@ -77,12 +94,31 @@ type NewOrder struct {
 }
 
 // Create opens a draft order once the filing rules (CheckCreate) allow it. Content is filled in with
-// Patch. Errors: FieldErrors, *OrderInProgressError, *RuleError.
+// Patch. Transfers and migrations have one way in, OpenHandover, which the transfer use case calls
+// so that a migration's authorization request goes out with it; here they are ErrUseTransfers.
+// Errors: FieldErrors, *OrderInProgressError, *RuleError, ErrUseTransfers.
 func (u *Orders) Create(ctx context.Context, accountID int64, in NewOrder) (Order, error) {
 	t, err := ParseOrderType(in.Type)
 	if err != nil {
 		return Order{}, kernel.FieldErrors{"type": kernel.CodeInvalid}
 	}
+	if t == OrderTransfer || t == OrderMigrate {
+		return Order{}, fmt.Errorf("create %s order: %w", t, ErrUseTransfers)
+	}
+	return u.open(ctx, accountID, t, in)
+}
+
+// OpenHandover opens a transfer or migration draft under the same rules as Create. Only the
+// transfer use case calls it; other types are FieldErrors.
+func (u *Orders) OpenHandover(ctx context.Context, accountID int64, in NewOrder) (Order, error) {
+	t, err := ParseOrderType(in.Type)
+	if err != nil || (t != OrderTransfer && t != OrderMigrate) {
+		return Order{}, kernel.FieldErrors{"type": kernel.CodeInvalid}
+	}
+	return u.open(ctx, accountID, t, in)
+}
+
+func (u *Orders) open(ctx context.Context, accountID int64, t OrderType, in NewOrder) (Order, error) {
 	facts, err := u.createFacts(ctx, accountID, t, in)
 	if err != nil {
 		return Order{}, err

@@ -87,6 +87,28 @@ func (m *memOrders) Update(_ context.Context, id int64, fn func(*Order) error) (
 	return o, nil
 }
 
+// UpdateInTx runs fn without holding the lock (fn's reads come back to the store) and writes only
+// if the order's version is unchanged, as the database's version guard does.
+func (m *memOrders) UpdateInTx(ctx context.Context, id int64, fn func(context.Context, *Order) error) (Order, error) {
+	o, err := m.Order(ctx, id)
+	if err != nil {
+		return Order{}, err
+	}
+	o.Proposal = o.Proposal.Clone()
+	if err := fn(ctx, &o); err != nil {
+		return Order{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.orders[id].Version != o.Version {
+		return Order{}, kernel.ErrConflict
+	}
+	m.events = append(m.events, o.TakeEvents()...)
+	o.Version++
+	m.orders[id] = o
+	return o, nil
+}
+
 func (m *memOrders) OrderEvents(_ context.Context, orderID int64) ([]OrderEvent, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -138,9 +160,34 @@ func (noMaterials) OrderMaterials(context.Context, int64) ([]Material, error) { 
 
 type everyoneConfirmed struct{ orders *memOrders }
 
-func (e everyoneConfirmed) ConfirmedPersons(ctx context.Context, orderID int64) ([]PersonRef, error) {
+// Confirmations confirms every person the order names now.
+func (e everyoneConfirmed) Confirmations(ctx context.Context, orderID int64) ([]Confirmation, error) {
 	o, err := e.orders.Order(ctx, orderID)
-	return VerificationPersons(o), err
+	var out []Confirmation
+	for _, ref := range VerificationPersons(o) {
+		p, _ := PersonOf(o, ref)
+		out = append(out, Confirmation{Person: ref, Who: VerifiedPersonOf(p)})
+	}
+	return out, err
+}
+
+// memClaims holds domains by certificate number, first come first served.
+type memClaims map[string]string
+
+func (m memClaims) Claim(_ context.Context, _ int64, certNumber string, domains []string, _ time.Time) error {
+	var taken []string
+	for _, d := range domains {
+		if holder, ok := m[d]; ok && holder != certNumber {
+			taken = append(taken, d)
+		}
+	}
+	if len(taken) > 0 {
+		return &DomainClaimError{Domains: taken}
+	}
+	for _, d := range domains {
+		m[d] = certNumber
+	}
+	return nil
 }
 
 type phoneBook map[string]int64
@@ -158,7 +205,7 @@ func newTestOrders() (*Orders, *memOrders) {
 	site := website(1, "example.cn", enterprise("46").Principal)
 	filings := memFilings{subjects: map[int64]Subject{1: *subjectOf(enterprise("46")), 3: {ID: 30, AccountID: 3, Info: enterprise("44")}},
 		services: []FiledService{filedSvc(21, site)}}
-	return NewOrders(store, filings, noMaterials{}, everyoneConfirmed{store}, phoneBook{"13900139002": 2, "13900139003": 3},
+	return NewOrders(store, filings, noMaterials{}, everyoneConfirmed{store}, memClaims{}, phoneBook{"13900139002": 2, "13900139003": 3},
 		func() time.Time { return testToday }), store
 }
 
@@ -206,16 +253,16 @@ func TestOrdersTransferTargets(t *testing.T) {
 	ctx := context.Background()
 	u, _ := newTestOrders()
 	var rule *RuleError
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139003"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetHasSubject {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139003"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetHasSubject {
 		t.Fatalf("transfer to an account with a subject: %v", err)
 	}
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139999"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetUnknown {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "13900139999"}); !errors.As(err, &rule) || rule.Reason != ReasonTargetUnknown {
 		t.Fatalf("transfer to nobody: %v", err)
 	}
-	if _, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "12"}); !errors.As(err, new(kernel.FieldErrors)) {
+	if _, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "12"}); !errors.As(err, new(kernel.FieldErrors)) {
 		t.Fatalf("transfer to a bad phone: %v", err)
 	}
-	o, err := u.Create(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "+86 139 0013 9002"})
+	o, err := u.OpenHandover(ctx, 1, NewOrder{Type: "transfer", TargetPhone: "+86 139 0013 9002"})
 	if err != nil || o.Proposal.TargetAccountID != 2 {
 		t.Fatalf("transfer: %+v %v", o, err)
 	}

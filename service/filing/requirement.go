@@ -28,6 +28,14 @@ const (
 	CodeTooMany        = "TOO_MANY"          // over a province's cap
 	CodeReservedPrefix = "RESERVED_PREFIX"   // 中国/中华/… prefix on a non-state subject's service
 	CodeNoChange       = "NO_CHANGE"         // a change order that changes nothing
+	CodeTooYoung       = "TOO_YOUNG"         // below the province's minimum age (from the resident ID)
+	CodeForeignRefused = "FOREIGN_REFUSED"   // the province refuses foreign nationals as individuals
+	// CodeMustAuthoriseCitizen: the province wants a legal representative from abroad to
+	// authorise a mainland citizen as subject principal.
+	CodeMustAuthoriseCitizen = "MUST_AUTHORISE_CITIZEN"
+	// CodeVerifiedPersonChanged: the confirmed verification is of another person, or of the same
+	// document under another name, than the order names now.
+	CodeVerifiedPersonChanged = "VERIFIED_PERSON_CHANGED"
 )
 
 // Requirement is one thing an order still needs before it can be submitted. Key names the item:
@@ -62,6 +70,7 @@ const (
 	MaterialRegistrationChange   MaterialKind = "registration_change_letter"    // 工商变更证明
 	MaterialPreApproval          MaterialKind = "preapproval_document"          // per service and item: 前置审批文件
 	MaterialSiteConstructionPlan MaterialKind = "site_construction_plan"        // 网站建设方案书
+	MaterialIncomeProof          MaterialKind = "income_proof"                  // 未成年个人的工作或收入证明
 )
 
 // materialScope says what one material of a kind belongs to.
@@ -92,6 +101,7 @@ var materialSpecs = map[MaterialKind]materialSpec{
 	MaterialRegistrationChange:   {"主体信息变更证明（工商变更函）", scopeOrder, false},
 	MaterialPreApproval:          {"前置审批文件", scopeItem, false},
 	MaterialSiteConstructionPlan: {"网站建设方案书", scopeOrder, false},
+	MaterialIncomeProof:          {"工作证明或收入证明（未满规定年龄的个人）", scopeOrder, false},
 }
 
 // MaterialKey names one material slot of an order: a kind and, for per-service kinds, the order's
@@ -175,6 +185,7 @@ var materialRules = []materialRule{
 	{MaterialSiteConstructionPlan, []OrderType{OrderNewFiling, OrderNewService}, func(c *reqContext, _ ServiceInfo) bool {
 		return c.rules.BuildPlanFromWebsites > 0 && c.websitesAfter() >= c.rules.BuildPlanFromWebsites
 	}},
+	{MaterialIncomeProof, typesWithSubject, func(c *reqContext, _ ServiceInfo) bool { return c.needsIncomeProof() }},
 }
 
 func always(*reqContext, ServiceInfo) bool { return true }
@@ -216,14 +227,17 @@ var agreementRules = []agreementRule{
 
 // requirementMessages are the Chinese texts for field problems.
 var requirementMessages = map[string]string{
-	kernel.CodeMissing: "必填项未填写",
-	kernel.CodeInvalid: "格式或内容不正确",
-	CodeNotAllowed:     "该取值不被允许",
-	CodeExpired:        "证件已过有效期",
-	CodeMismatch:       "与关联信息不一致",
-	CodeNonLocal:       "该省仅受理本省证件的个人备案",
-	CodeMustBeLegalRep: "该省要求主体负责人为法定代表人",
-	CodeTooMany:        "超过该省每个订单的数量上限",
-	CodeReservedPrefix: "非国家机关主体的名称不得以中国、中华、中央、人民、人大、国家开头",
-	CodeNoChange:       "变更订单没有任何变更内容",
+	kernel.CodeMissing:       "必填项未填写",
+	kernel.CodeInvalid:       "格式或内容不正确",
+	CodeNotAllowed:           "该取值不被允许",
+	CodeExpired:              "证件已过有效期",
+	CodeMismatch:             "与关联信息不一致",
+	CodeNonLocal:             "该省仅受理本省证件的个人备案",
+	CodeMustBeLegalRep:       "该省要求主体负责人为法定代表人",
+	CodeTooMany:              "超过该省每个订单的数量上限",
+	CodeReservedPrefix:       "非国家机关主体的名称不得以中国、中华、中央、人民、人大、国家开头",
+	CodeNoChange:             "变更订单没有任何变更内容",
+	CodeTooYoung:             "未达到该省要求的最低年龄（按身份证出生日期计算）",
+	CodeForeignRefused:       "该省不受理外国人以个人身份备案",
+	CodeMustAuthoriseCitizen: "该省要求境外法定代表人授权一名中国大陆公民担任主体负责人",
 }

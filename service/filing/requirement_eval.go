@@ -14,7 +14,7 @@ type RequirementInput struct {
 	Filed         *Subject       // the account's filed subject, nil when none
 	FiledServices []FiledService // its live services
 	Materials     []Material     // the order's uploaded materials
-	Confirmed     []PersonRef    // persons with a confirmed verification for the order
+	Confirmed     []Confirmation // the order's confirmed verifications
 	Today         time.Time
 }
 
@@ -142,17 +142,25 @@ func VerificationPersons(o Order) []PersonRef {
 	return refs
 }
 
-func missingVerifications(o Order, confirmed []PersonRef) []Requirement {
+// missingVerifications lists the persons without a confirmed verification of the person the order
+// names now: none at all (MISSING), or one of someone else, or under another name
+// (VERIFIED_PERSON_CHANGED).
+func missingVerifications(o Order, confirmed []Confirmation) []Requirement {
 	var out []Requirement
 	for _, ref := range VerificationPersons(o) {
-		if slices.Contains(confirmed, ref) {
-			continue
+		i := slices.IndexFunc(confirmed, func(c Confirmation) bool { return c.Person == ref })
+		current, _ := PersonOf(o, ref)
+		switch {
+		case i < 0:
+			msg := "主体负责人尚未完成真实性核验（人脸核验并确认照片）"
+			if ref.Role == RoleServicePrincipal {
+				msg = "互联网信息服务负责人尚未完成真实性核验（人脸核验并确认照片）"
+			}
+			out = append(out, Requirement{Kind: NeedVerification, Key: ref.String(), Code: kernel.CodeMissing, Message: msg})
+		case !confirmed[i].Who.Is(current):
+			out = append(out, Requirement{Kind: NeedVerification, Key: ref.String(), Code: CodeVerifiedPersonChanged,
+				Message: "已完成核验的人员与当前填写的负责人（姓名或证件）不一致，请为当前负责人重新进行真实性核验"})
 		}
-		msg := "主体负责人尚未完成真实性核验（人脸核验并确认照片）"
-		if ref.Role == RoleServicePrincipal {
-			msg = "互联网信息服务负责人尚未完成真实性核验（人脸核验并确认照片）"
-		}
-		out = append(out, Requirement{Kind: NeedVerification, Key: ref.String(), Code: kernel.CodeMissing, Message: msg})
 	}
 	return out
 }

@@ -154,7 +154,7 @@ func TestVerificationsAndAgreementsPerOrderType(t *testing.T) {
 			if got := keysOf(r, NeedAgreement); !slices.Equal(got, tt.agree) {
 				t.Errorf("agreements %v, want %v", got, tt.agree)
 			}
-			in.Confirmed = VerificationPersons(tt.order)
+			in.Confirmed = confirmEveryone(tt.order)
 			in.Order.Proposal.Agreements = []string{AgreeCancelIrreversible, AgreeShellSubject}
 			r = EvaluateRequirements(in)
 			if len(keysOf(r, NeedVerification))+len(keysOf(r, NeedAgreement)) != 0 {
@@ -195,4 +195,48 @@ func FuzzParseMaterialKey(f *testing.F) {
 			t.Fatalf("%q accepted with too many parts", s)
 		}
 	})
+}
+
+// confirmEveryone is a confirmed verification of every person the order names now.
+func confirmEveryone(o Order) []Confirmation {
+	var out []Confirmation
+	for _, ref := range VerificationPersons(o) {
+		p, _ := PersonOf(o, ref)
+		out = append(out, Confirmation{Person: ref, Who: VerifiedPersonOf(p)})
+	}
+	return out
+}
+
+// TestVerifiedPersonMustBeTheFiledPerson: a confirmation counts only for the person it verified;
+// a new name or document for the slot reopens the requirement with VERIFIED_PERSON_CHANGED, and
+// putting the verified person back closes it again.
+func TestVerifiedPersonMustBeTheFiledPerson(t *testing.T) {
+	gd := enterprise("44")
+	o := orderWith(OrderNewFiling, gd, website(1, "example.cn", gd.Principal))
+	confirmed := confirmEveryone(o)
+	renamed := gd.Principal
+	renamed.Name = "张三"
+	otherType := gd.Principal
+	otherType.DocType = 3
+	tests := []struct {
+		name      string
+		principal Person
+		want      []string
+	}{
+		{"the verified person", gd.Principal, nil},
+		{"another person", otherPerson, []string{"subject_principal VERIFIED_PERSON_CHANGED"}},
+		{"same document, another name", renamed, []string{"subject_principal VERIFIED_PERSON_CHANGED"}},
+		{"same number, another document type", otherType, []string{"subject_principal VERIFIED_PERSON_CHANGED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cur := o
+			cur.Proposal = o.Proposal.Clone()
+			cur.Proposal.Subject.Principal = tt.principal
+			r := EvaluateRequirements(RequirementInput{Order: cur, Confirmed: confirmed, Today: testToday})
+			if got := keysOf(r, NeedVerification); !slices.Equal(got, tt.want) {
+				t.Errorf("verifications %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

@@ -38,7 +38,9 @@ func NewStaleOrders(orders OrderStore, idle IdleOrders, now kernel.Clock) *Stale
 // Sweep sends every reminder that is due (each at most once per idle period) and expires orders
 // idle for StaleExpiryDays. It reports how many reminders and expiries it made.
 func (s *StaleOrders) Sweep(ctx context.Context) (reminded, expired int, err error) {
-	first := time.Duration(staleReminderDays[0]) * 24 * time.Hour
+	// Idle days are Beijing calendar days, so the first reminder can fall due a little under
+	// that many 24-hour periods after the last change.
+	first := time.Duration(staleReminderDays[0]-1) * 24 * time.Hour
 	for after := int64(0); ; {
 		ids, err := s.idle.IdleOrders(ctx, EditableStatuses(), s.now().Add(-first), after, 500)
 		if err != nil || len(ids) == 0 {
@@ -81,7 +83,7 @@ const eventReminded OrderEventName = "reminded" // not a transition: a reminder 
 // remindOrExpire applies what is due for an idle order at now: expiry, the next reminder, or
 // nothing (""). Reminders count only since the order last changed, so editing restarts them.
 func (o *Order) remindOrExpire(now time.Time) OrderEventName {
-	idleDays := int(now.Sub(o.UpdatedAt) / (24 * time.Hour))
+	idleDays := kernel.BeijingDaysBetween(o.UpdatedAt, now)
 	if idleDays >= StaleExpiryDays {
 		if o.Transition(EventExpire, Actor{Kind: ActorSystem}, now) != nil {
 			return ""

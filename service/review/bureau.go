@@ -69,7 +69,7 @@ func (r *Reviews) RecordBureauResult(ctx context.Context, actor filing.Actor, or
 		if err := o.TransitionWith(filing.EventBureauApprove, actor, now, nil, comment); err != nil {
 			return err
 		}
-		numbers, err := IssueNumbers(o, seq, now.UTC().Year())
+		numbers, err := IssueNumbers(o, seq, kernel.BeijingYear(now))
 		if err != nil {
 			return err
 		}

@@ -23,7 +23,7 @@ type ReviewView struct {
 	Claim     Claim
 	Changes   []FieldChange // against the filed record; empty for orders that create records
 	Materials []filing.Material
-	Confirmed []filing.PersonRef // responsible persons whose authenticity verification is confirmed
+	Confirmed []filing.Confirmation // confirmed authenticity verifications, with whom each verified
 	Events    []filing.OrderEvent
 	Views     []FileView // who opened which material or photo of the order, and when
 }
@@ -48,7 +48,7 @@ func (r *Reviews) View(ctx context.Context, orderID int64) (ReviewView, error) {
 	if v.Materials, err = r.materials.OrderMaterials(ctx, orderID); err != nil {
 		return ReviewView{}, err
 	}
-	if v.Confirmed, err = r.verified.ConfirmedPersons(ctx, orderID); err != nil {
+	if v.Confirmed, err = r.verified.Confirmations(ctx, orderID); err != nil {
 		return ReviewView{}, err
 	}
 	if v.Events, err = r.orders.OrderEvents(ctx, orderID); err != nil {

@@ -8,7 +8,7 @@ import (
 
 // OrderOpener opens orders under the filing rules; *Orders satisfies it.
 type OrderOpener interface {
-	Create(ctx context.Context, accountID int64, in filing.NewOrder) (filing.Order, error)
+	OpenHandover(ctx context.Context, accountID int64, in filing.NewOrder) (filing.Order, error)
 }
 
 // Start opens an account-to-account order (transfer or migrate) under the filing rules; a
@@ -18,7 +18,7 @@ func (u *Authorizations) Start(ctx context.Context, opener OrderOpener, accountI
 	if in.Type != string(filing.OrderTransfer) && in.Type != string(filing.OrderMigrate) {
 		return filing.Order{}, nil, kernel.FieldErrors{"type": kernel.CodeInvalid}
 	}
-	o, err := opener.Create(ctx, accountID, in)
+	o, err := opener.OpenHandover(ctx, accountID, in)
 	if err != nil || o.Type != filing.OrderMigrate {
 		return o, nil, err
 	}

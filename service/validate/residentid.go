@@ -2,6 +2,8 @@ package validate
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -81,6 +83,15 @@ func residentIDBirth(d string) (time.Time, error) {
 }
 
 // residentIDCheckChar returns the check character for 17 digits.
+// CompleteResidentID appends the check character to the first 17 digits of a resident ID number, for
+// test data and seed scripts that build valid numbers. It panics unless body is 17 ASCII digits.
+func CompleteResidentID(body string) string {
+	if len(body) != 17 || strings.IndexFunc(body, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		panic("validate: CompleteResidentID needs 17 digits, got " + strconv.Quote(body))
+	}
+	return body + string(residentIDCheckChar(body))
+}
+
 func residentIDCheckChar(body string) byte {
 	sum := 0
 	for i := 0; i < 17; i++ {

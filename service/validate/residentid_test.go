@@ -96,3 +96,18 @@ func FuzzResidentID(f *testing.F) {
 		}
 	})
 }
+
+func TestCompleteResidentID(t *testing.T) {
+	for _, body := range []string{"44010619800101123", "11010519491231002", "32010119900307000"} {
+		got := validate.CompleteResidentID(body)
+		if got != withCheck(body) || validate.ResidentID(got, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) != nil {
+			t.Errorf("CompleteResidentID(%s) = %s, want %s (a valid number)", body, got, withCheck(body))
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("CompleteResidentID accepted 16 digits")
+		}
+	}()
+	validate.CompleteResidentID("4401061980010112")
+}

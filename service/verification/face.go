@@ -100,6 +100,8 @@ func (s *Verifications) judge(ctx context.Context, v Verification, photo []byte,
 		if err != nil {
 			return fmt.Errorf("order %d %s: %w", v.OrderID, v.Person, err)
 		}
+		// The photo is matched to the person this verification records, whatever the order says now.
+		party.PersonName, party.PersonDocType, party.PersonID = v.Who.Name, v.Who.DocType, v.Who.DocNumber
 		if a.IdentityVerified, err = s.verifier.VerifyFace(ctx, clean, party); err != nil {
 			return fmt.Errorf("verify face identity: %w", err)
 		}
@@ -135,9 +137,14 @@ func (s *Verifications) Confirm(ctx context.Context, sess VerificationSession) (
 	if !party.Editable {
 		return Verification{}, filing.ErrOrderNotEditable
 	}
-	if _, err := s.store.ConfirmVerification(ctx, v.ID, sess.TokenID, s.now()); err != nil {
+	replaced, _, err := s.store.ConfirmVerification(ctx, v.ID, sess.TokenID, s.now())
+	if errors.Is(err, filing.ErrOrderNotEditable) {
+		return Verification{}, err
+	}
+	if err != nil {
 		return Verification{}, fmt.Errorf("confirm verification %d: %w", v.ID, err)
 	}
+	s.dropPhoto(ctx, replaced)
 	v, err = s.sessionVerification(ctx, sess)
 	switch {
 	case errors.Is(err, ErrVerificationConfirmed):

@@ -39,6 +39,6 @@ func (p OrderParties) Party(ctx context.Context, ownerID, orderID int64, person 
 		}
 		principal, party.ServiceName = s.Principal, s.Name
 	}
-	party.PersonName, party.PersonID = principal.Name, principal.DocNumber
+	party.PersonName, party.PersonDocType, party.PersonID = principal.Name, principal.DocType, principal.DocNumber
 	return party, nil
 }

@@ -55,14 +55,16 @@ func ParseVerificationState(s string) (VerificationState, error) {
 }
 
 // Verification is the authenticity check of one responsible person of an order. There is one per
-// order and person; asking for a new QR code restarts it.
+// order and person; asking for a new QR code restarts it, but the last confirmation (ConfirmedAt,
+// PhotoKey and whom it verified) stays until the restarted check is confirmed.
 type Verification struct {
 	ID               int64
 	OwnerID          int64 // the applicant who owns the order
 	OrderID          int64
 	Person           filing.PersonRef
-	State            VerificationState // as stored; see Verifications.Get for the derived state
-	TokenID          int64             // the current QR token; older ones are revoked
+	Who              filing.VerifiedPerson // whom the current QR code verifies: the person as the order named them then
+	State            VerificationState     // as stored; see Verifications.Get for the derived state
+	TokenID          int64                 // the current QR token; older ones are revoked
 	TokenExpiresAt   time.Time
 	ScannedAt        *time.Time
 	Attempts         int      // face photos submitted since the current QR code was scanned
@@ -106,9 +108,11 @@ type FaceAttempt struct {
 // and the attempt bound are enforced by conditional UPDATEs with the caller's time.
 type VerificationStore interface {
 	// IssueVerificationToken creates the verification for (v.OrderID, v.Person) or restarts the
-	// existing one (state pending; attempts, reasons and photos cleared), revokes every earlier
-	// token of it and inserts t, in one transaction. It returns the verification and the photo
-	// keys it no longer refers to (to delete).
+	// existing one (state pending, v.Who recorded; attempts, reasons and the pending photo
+	// cleared; the last confirmation kept), revokes every earlier token of it and inserts t, in
+	// one transaction that first locks the order and refuses with filing.ErrOrderNotEditable
+	// unless its status is editable. It returns the verification and the photo keys it no longer
+	// refers to (to delete).
 	IssueVerificationToken(ctx context.Context, v Verification, t VerificationToken) (Verification, []string, error)
 	// Verification loads one verification, or ErrNotFound.
 	Verification(ctx context.Context, id int64) (Verification, error)
@@ -129,21 +133,24 @@ type VerificationStore interface {
 	// reasons, pending photo) if the verification is still on a.TokenID and not confirmed. It
 	// returns the pending photo key a replaced, if any; false when the verification moved on.
 	RecordAttempt(ctx context.Context, a FaceAttempt) (replaced string, ok bool, err error)
-	// ConfirmVerification makes the pending photo the verification photo and the state confirmed,
-	// if the verification is passed on tokenID; false otherwise.
-	ConfirmVerification(ctx context.Context, id, tokenID int64, now time.Time) (bool, error)
-	// ConfirmedPersons lists the persons of the order whose verification is confirmed.
-	ConfirmedPersons(ctx context.Context, orderID int64) ([]filing.PersonRef, error)
+	// ConfirmVerification makes the pending photo the verification photo, the verified person
+	// the confirmed one and the state confirmed, if the verification is passed on tokenID; false
+	// otherwise. It locks the order first and refuses with filing.ErrOrderNotEditable unless its
+	// status is editable. It returns the photo of the confirmation it replaced (to delete).
+	ConfirmVerification(ctx context.Context, id, tokenID int64, now time.Time) (replaced string, ok bool, err error)
+	// Confirmations lists the order's confirmed verifications (filing.VerificationStatus).
+	Confirmations(ctx context.Context, orderID int64) ([]filing.Confirmation, error)
 }
 
 // VerificationParty is what the verification flow needs to know about an order and one of its
 // responsible persons.
 type VerificationParty struct {
-	OrderType   filing.OrderType // shown to the person who scans
-	Editable    bool             // whether the order may still change (verifications are refused otherwise)
-	PersonName  string           // shown masked
-	PersonID    string           // certificate number, for a FaceVerifier; never shown
-	ServiceName string           // the service's name for a service principal, else empty
+	OrderType     filing.OrderType // shown to the person who scans
+	Editable      bool             // whether the order may still change (verifications are refused otherwise)
+	PersonName    string           // shown masked
+	PersonDocType int              // the person's document type
+	PersonID      string           // certificate number, for a FaceVerifier; never shown
+	ServiceName   string           // the service's name for a service principal, else empty
 }
 
 // VerificationParties reads orders for the verification flow. ErrNotFound means the owner has no

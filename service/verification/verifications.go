@@ -70,8 +70,12 @@ func (s *Verifications) RequestQR(ctx context.Context, ownerID, orderID int64, p
 	now := s.now()
 	t := VerificationToken{Token: raw, Hash: kernel.HashToken(raw), ExpiresAt: now.Add(VerificationQRTTL), CreatedAt: now}
 	v := Verification{OwnerID: ownerID, OrderID: orderID, Person: person, State: VerificationPending,
+		Who:            filing.VerifiedPerson{Name: party.PersonName, DocType: party.PersonDocType, DocNumber: party.PersonID},
 		TokenExpiresAt: t.ExpiresAt, CreatedAt: now, UpdatedAt: now}
 	v, dropped, err := s.store.IssueVerificationToken(ctx, v, t)
+	if errors.Is(err, filing.ErrOrderNotEditable) {
+		return IssuedQR{}, err
+	}
 	if err != nil {
 		return IssuedQR{}, fmt.Errorf("issue verification token: %w", err)
 	}
