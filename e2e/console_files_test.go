@@ -10,32 +10,7 @@ import (
 	"testing"
 
 	"github.com/beian/beian/service/account"
-	"github.com/beian/beian/service/face/facetest"
 )
-
-// verifiedOrder is completeOrder on the production verification wiring: both responsible persons
-// scan their codes, upload a passing photo and confirm it.
-func (e *filingEnv) verifiedOrder(t *testing.T, token string) int64 {
-	t.Helper()
-	o := e.createOrder(t, token, map[string]any{"type": "new_filing"})
-	e.patch(t, token, o.ID, gdEnterprisePatch())
-	for _, kind := range []string{"subject_certificate", "principal_id", "service_principal_id:1", "commitment_letter"} {
-		if res := e.upload(t, token, o.ID, kind, colourScan(t)); res.Status != http.StatusCreated {
-			t.Fatalf("upload %s: %d %s", kind, res.Status, res.Body)
-		}
-	}
-	photo := facetest.Portrait(t, 1080)
-	for _, person := range []map[string]any{{"role": "subject_principal"}, {"role": "service_principal", "service_id": 1}} {
-		session, _ := e.verifyScan(t, token, o.ID, person)
-		if res := e.client.Send(e.faceUpload(t, session, photo)); res.Status != http.StatusOK || !strings.Contains(string(res.Body), `"passed":true`) {
-			t.Fatalf("photo of %v: %d %s", person, res.Status, res.Body)
-		}
-		if res := e.client.Do(http.MethodPost, "/api/v1/verification-sessions/confirm", nil, session); res.Status != http.StatusOK {
-			t.Fatalf("confirm %v: %d %s", person, res.Status, res.Body)
-		}
-	}
-	return o.ID
-}
 
 // TestConsoleFileViewsAreRecorded: a reviewer opens a material and a verification photo from the
 // order page; each is served without caching under a sandboxing policy, and each opening is

@@ -15,7 +15,7 @@ import (
 )
 
 // ReviewFileViewRepo is the log of reviewers opening materials and verification photos
-// (migrations/*/00008_review_file_views.sql); it satisfies review.ViewLog. Rows are only ever inserted.
+// (migrations/*/00010_review_file_views.sql); it satisfies review.ViewLog. Rows are only ever inserted.
 type ReviewFileViewRepo struct{ db *gorm.DB }
 
 // NewReviewFileViewRepo returns a ReviewFileViewRepo on db.

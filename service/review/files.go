@@ -62,13 +62,13 @@ func (r *Reviews) Material(ctx context.Context, reviewerID, orderID, materialID 
 // after recording that the reviewer opened it. A person without a confirmed verification is
 // ErrNotFound.
 func (r *Reviews) VerificationPhoto(ctx context.Context, reviewerID, orderID int64, person filing.PersonRef) ([]byte, error) {
-	confirmed, err := r.verified.ConfirmedPersons(ctx, orderID)
+	confirmed, err := r.verified.Confirmations(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
 	found := false
-	for _, p := range confirmed {
-		found = found || p == person
+	for _, c := range confirmed {
+		found = found || c.Person == person
 	}
 	if !found {
 		return nil, fmt.Errorf("order %d %s photo: %w", orderID, person, kernel.ErrNotFound)
