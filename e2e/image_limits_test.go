@@ -12,6 +12,7 @@ import (
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/service/face/facetest"
 	"github.com/beian/beian/service/imaging/imagingtest"
+	"github.com/beian/beian/service/verification"
 )
 
 // hostileBudget is the image memory budget TestHostilePNGsKeepTheHeapBounded runs under.
@@ -135,5 +136,15 @@ func TestImageBusyIs503(t *testing.T) {
 	}
 	if res := e.upload(t, tk, o.ID, "commitment_letter", colourScan(t)); res.Status != http.StatusCreated {
 		t.Fatalf("after the slot came free: %d %s", res.Status, res.Body)
+	}
+	// The busy answer did not cost the person one of their attempts.
+	res := e.client.Send(e.faceUpload(t, session, facetest.Portrait(t, 1080)))
+	var outcome struct {
+		AttemptsLeft int `json:"attempts_left"`
+	}
+	res.JSON(t, &outcome)
+	if res.Status != http.StatusOK || outcome.AttemptsLeft != verification.FaceAttemptsPerSession-1 {
+		t.Fatalf("first judged photo after a busy one: %d %s, want %d attempts left", res.Status, res.Body,
+			verification.FaceAttemptsPerSession-1)
 	}
 }

@@ -44,6 +44,13 @@ func (r *VerificationRepo) ReserveAttempt(ctx context.Context, id, tokenID int64
 	return number, err == nil, translate(err)
 }
 
+// ReleaseAttempt un-counts attempt number in one conditional UPDATE, if it is still the last one on tokenID.
+func (r *VerificationRepo) ReleaseAttempt(ctx context.Context, id, tokenID int64, number int, now time.Time) error {
+	return translate(r.db.WithContext(ctx).Model(&verificationRow{}).
+		Where("id = ? AND token_id = ? AND attempts = ?", id, tokenID, number).
+		Updates(map[string]any{"attempts": gorm.Expr("attempts - 1"), "updated_at": now}).Error)
+}
+
 // RecordAttempt stores the attempt and applies its outcome, if the verification is still on the
 // attempt's token and not confirmed. It returns the pending photo the outcome replaced.
 func (r *VerificationRepo) RecordAttempt(ctx context.Context, a verification.FaceAttempt) (string, bool, error) {

@@ -58,6 +58,10 @@ func (s *Verifications) SubmitFace(ctx context.Context, sess VerificationSession
 	}
 	a := FaceAttempt{VerificationID: v.ID, TokenID: sess.TokenID, Number: number, ConsentAt: now, CreatedAt: now}
 	if err := s.judge(ctx, v, photo, &a); err != nil {
+		// The photo was not judged (busy, or a dependency failed): the person keeps the attempt.
+		if rerr := s.store.ReleaseAttempt(context.WithoutCancel(ctx), v.ID, sess.TokenID, number, now); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("release face attempt: %w", rerr))
+		}
 		return FaceOutcome{}, err
 	}
 	replaced, ok, err := s.store.RecordAttempt(ctx, a)

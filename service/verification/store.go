@@ -129,6 +129,10 @@ type VerificationStore interface {
 	// verification's current one, the state allows a photo and fewer than max were counted. It
 	// returns the attempt's 1-based number.
 	ReserveAttempt(ctx context.Context, id, tokenID int64, max int, now time.Time) (number int, ok bool, err error)
+	// ReleaseAttempt gives back the attempt numbered number when it is still the last one counted on
+	// tokenID, for a photo that could not be judged for reasons that are not the person's (the
+	// service was busy, a dependency failed). A later reservation keeps the attempt counted.
+	ReleaseAttempt(ctx context.Context, id, tokenID int64, number int, now time.Time) error
 	// RecordAttempt stores a and applies its outcome to the verification (passed or failed,
 	// reasons, pending photo) if the verification is still on a.TokenID and not confirmed. It
 	// returns the pending photo key a replaced, if any; false when the verification moved on.
