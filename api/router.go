@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beian/beian/api/h5"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/inspection"
@@ -43,7 +44,8 @@ type Deps struct {
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
-	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	FacePhotoMaxBytes int64  // the largest face photo accepted (multipart part size)
+	ProviderName      string // shown on the browser pages as the provider asking for the filing
 	// Outbox lists outbox rows and re-queues failed ones for admins; nil leaves the routes out.
 	Outbox outboxAdmin
 }
@@ -97,6 +99,15 @@ func NewRouter(d Deps) (http.Handler, error) {
 	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
+
+	pages, err := h5.New(d.Verifications, d.ProviderName, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	pages.Register(r)
+	if err := mountConsole(r, d); err != nil {
+		return nil, err
+	}
 
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))

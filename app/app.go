@@ -63,6 +63,9 @@ type App struct {
 	Authorizations *transfer.Authorizations
 
 	verified filing.VerificationStatus // confirmed verifications as submit and review read them
+	// materialBlobs and facePhotos are the sealed stores of materials and face photos, which
+	// reviewers open through the review use case.
+	materialBlobs, facePhotos blob.Store
 }
 
 // Options changes how Open builds the App. The zero value is production's choice.
@@ -155,8 +158,11 @@ func (a *App) wire(now kernel.Clock) error {
 	}
 	a.wireTransfers(cipher, users, now)
 	a.wireInspections(cipher, now)
+	if err := a.wireVerification(cipher, now); err != nil {
+		return err
+	}
 	a.wireReview(cipher, now)
-	return a.wireVerification(cipher, now)
+	return nil
 }
 
 // wireAccounts builds the notification pipeline (outbox, queue, senders) and the account use cases.
@@ -243,6 +249,7 @@ func (a *App) Router() (http.Handler, error) {
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
 		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes, Outbox: a.Enqueuer}
+	deps.ProviderName = a.Config.Email.FromName
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS
