@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/config"
@@ -37,6 +39,8 @@ commands:
   worker    the background worker and outbox relay only
   migrate   apply database migrations and exit
   admin create-user --phone PHONE --role reviewer|admin [--password P]
+  admin outbox list [--state failed] [--limit N] [--cursor C]
+  admin outbox requeue ID
 `
 
 // run parses the subcommand and hands it to the app package.
@@ -75,14 +79,32 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 }
 
 func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "create-user" {
-		return errors.New("admin: the only subcommand is create-user (see beian help)")
+	switch {
+	case len(args) > 0 && args[0] == "create-user":
+		return createUser(ctx, cfg, log, args[1:], stdout)
+	case len(args) > 1 && args[0] == "outbox" && args[1] == "list":
+		return listOutbox(ctx, cfg, log, args[2:], stdout)
+	case len(args) == 3 && args[0] == "outbox" && args[1] == "requeue":
+		id, err := strconv.ParseInt(args[2], 10, 64)
+		if err != nil || id <= 0 {
+			return fmt.Errorf("admin outbox requeue: %q is not an outbox id", args[2])
+		}
+		n, err := app.RequeueOutbox(ctx, cfg, log, id)
+		if err != nil {
+			return fmt.Errorf("admin outbox requeue: %w", err)
+		}
+		fmt.Fprintf(stdout, "notification %d is %s again; the relay enqueues it\n", n.ID, n.Status)
+		return nil
 	}
+	return errors.New("admin: subcommands are create-user, outbox list and outbox requeue ID (see beian help)")
+}
+
+func createUser(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("admin create-user", flag.ContinueOnError)
 	phone := fs.String("phone", "", "mainland mobile number")
 	roleName := fs.String("role", "reviewer", "reviewer or admin")
 	password := fs.String("password", "", "optional password (at least 8 characters)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	role, err := account.ParseRole(*roleName)
@@ -94,5 +116,28 @@ func runAdmin(ctx context.Context, cfg config.Config, log *slog.Logger, args []s
 		return fmt.Errorf("admin create-user: %w", err)
 	}
 	fmt.Fprintf(stdout, "user %d (%s) has role %s\n", u.ID, kernel.MaskPhone(u.Phone), u.Role)
+	return nil
+}
+
+// listOutbox prints one page of outbox rows, one a line, tab-separated, and the next cursor.
+func listOutbox(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("admin outbox list", flag.ContinueOnError)
+	state := fs.String("state", "", "pending, enqueued, sending, sent or failed (default all)")
+	limit := fs.Int("limit", 50, "rows per page (1-100)")
+	cursor := fs.String("cursor", "", "the next cursor printed by the previous page")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	page, err := app.ListOutbox(ctx, cfg, log, *state, *cursor, *limit)
+	if err != nil {
+		return fmt.Errorf("admin outbox list: %w", err)
+	}
+	for _, n := range page.Items {
+		fmt.Fprintf(stdout, "%d\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", n.ID, n.Channel, n.Template, n.Recipient, n.Status,
+			n.Attempts, n.UpdatedAt.UTC().Format(time.RFC3339), n.LastError)
+	}
+	if page.NextCursor != "" {
+		fmt.Fprintf(stdout, "next cursor: %s\n", page.NextCursor)
+	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beian/beian/api/h5"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/inspection"
@@ -43,7 +44,10 @@ type Deps struct {
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
-	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	FacePhotoMaxBytes int64  // the largest face photo accepted (multipart part size)
+	ProviderName      string // shown on the browser pages as the provider asking for the filing
+	// Outbox lists outbox rows and re-queues failed ones for admins; nil leaves the routes out.
+	Outbox outboxAdmin
 	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key; nil turns the header off.
 	Idempotency IdempotencyStore
 }
@@ -106,6 +110,15 @@ func NewRouter(d Deps) (http.Handler, error) {
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
 
+	pages, err := h5.New(d.Verifications, d.ProviderName, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	pages.Register(r)
+	if err := mountConsole(r, d); err != nil {
+		return nil, err
+	}
+
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))
 
@@ -118,6 +131,9 @@ func NewRouter(d Deps) (http.Handler, error) {
 	if d.JobsUI != nil {
 		mountJobsUI(r, d.Tokens, d.JobsUI)
 		v1.POST("/admin/console-session", authenticate(d.Tokens), requireRole(account.RoleAdmin), consoleSession(d.Tokens))
+	}
+	if d.Outbox != nil {
+		registerOutbox(user.Group("/admin", requireRole(account.RoleAdmin)), d.Outbox)
 	}
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))

@@ -43,6 +43,7 @@ type App struct {
 	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
 	Idempotency *repository.RedisIdempotency
 	Enqueuer    *jobs.Enqueuer
+	Tasks       *jobs.TaskMetrics
 	Tokens      *api.Tokens
 	DevSMS      *jobs.DevSMS // the development SMS inbox; nil with a real provider
 	Blobs       blob.Store   // uploaded materials and face photos (sealed per purpose on top)
@@ -65,6 +66,9 @@ type App struct {
 	Authorizations *transfer.Authorizations
 
 	verified filing.VerificationStatus // confirmed verifications as submit and review read them
+	// materialBlobs and facePhotos are the sealed stores of materials and face photos, which
+	// reviewers open through the review use case.
+	materialBlobs, facePhotos blob.Store
 }
 
 // Options changes how Open builds the App. The zero value is production's choice.
@@ -157,8 +161,11 @@ func (a *App) wire(now kernel.Clock) error {
 	}
 	a.wireTransfers(cipher, users, now)
 	a.wireInspections(cipher, now)
+	if err := a.wireVerification(cipher, now); err != nil {
+		return err
+	}
 	a.wireReview(cipher, now)
-	return a.wireVerification(cipher, now)
+	return nil
 }
 
 // wireAccounts builds the notification pipeline (outbox, queue, senders) and the account use cases.
@@ -175,9 +182,14 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 	outbox := repository.NewOutboxRepo(a.DB, cipher)
 	users := repository.NewUserRepo(a.DB)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis.Client)
+	inspector := asynq.NewInspectorFromRedisClient(a.Redis.Client)
 	a.Notifications = notify.NewNotifications(outbox, users, sms, email, time.Minute, now)
-	a.Enqueuer = jobs.NewEnqueuer(a.Queue, a.Notifications)
-	if err := jobs.RegisterQueueMetrics(a.Registry, a.Redis, a.Notifications, a.Log); err != nil {
+	a.Notifications.SetLimits(notify.Limits{MaxAttempts: a.Config.Outbox.MaxAttempts, MaxAge: a.Config.Outbox.MaxAge})
+	a.Enqueuer = jobs.NewEnqueuer(a.Queue, inspector, a.Notifications, a.Log)
+	if err := jobs.RegisterQueueMetrics(a.Registry, inspector, a.Notifications, a.Log); err != nil {
+		return err
+	}
+	if a.Tasks, err = jobs.NewTaskMetrics(a.Registry); err != nil {
 		return err
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)
@@ -245,8 +257,9 @@ func (a *App) Router() (http.Handler, error) {
 		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes, TrustedProxies: a.Config.TrustedProxies,
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
-		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes,
+		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes, Outbox: a.Enqueuer,
 		Idempotency: a.Idempotency}
+	deps.ProviderName = a.Config.Email.FromName
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS

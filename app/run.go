@@ -53,7 +53,7 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) er
 // startWorker starts the asynq worker, the scheduler and the outbox relay. The returned function
 // stops all three and waits for them.
 func (a *App) startWorker(ctx context.Context) (stop func(), err error) {
-	worker := jobs.NewWorker(a.Redis, a.WorkerServices(), a.Log, jobs.WorkerOptions{})
+	worker := jobs.NewWorker(a.Redis, a.WorkerServices(), a.Log, jobs.WorkerOptions{Metrics: a.Tasks})
 	if err := worker.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/kernel"
 )
 
 // staleReminders counts the stale-order reminders that reached phone.
@@ -116,3 +118,24 @@ func (e *testEnv) waitForCount(t *testing.T, count func() int, want int) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestOneBrokenOrderDoesNotStopTheStaleSweep(t *testing.T) {
+	t.Parallel()
+	e := newFilingEnv(t)
+	phones := []string{"13800138062", "13800138063", "13800138064"}
+	ids := make([]int64, len(phones))
+	for i, phone := range phones {
+		ids[i] = e.createOrder(t, e.login(t, phone).AccessToken, map[string]any{"type": "new_filing"}).ID
+	}
+	// The middle order's proposal no longer decrypts: every attempt to load it fails.
+	if err := e.app.DB.Exec("UPDATE orders SET proposal_enc = ? WHERE id = ?", []byte("not a sealed proposal"), ids[1]).Error; err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(8 * 24 * time.Hour)
+	reminded, _, err := e.app.StaleOrders.Sweep(context.Background())
+	var row *kernel.RowError
+	if reminded != 2 || !errors.As(err, &row) || row.ID != ids[1] {
+		t.Fatalf("sweep: %d reminded, err %v; want the two good orders reminded and order %d reported", reminded, err, ids[1])
+	}
+	e.waitForCount(t, func() int { return e.staleReminders(t, phones[0]) + e.staleReminders(t, phones[2]) }, 2)
+}

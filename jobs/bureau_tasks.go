@@ -13,9 +13,12 @@ import (
 const TypeBureauPoll = "bureau:poll"
 
 // bureauPollHandler runs Reviews.PollBureau.
-type bureauPollHandler struct{ reviews *review.Reviews }
+type bureauPollHandler struct {
+	reviews  *review.Reviews
+	failures failureLog
+}
 
 func (h bureauPollHandler) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	_, err := h.reviews.PollBureau(ctx)
-	return err
+	return h.failures.sweepResult(ctx, TypeBureauPoll, err)
 }

@@ -57,12 +57,13 @@ type deadlineHandler struct {
 	sweepType string
 	idKey     string
 	enforcer  deadlineEnforcer
+	failures  failureLog
 }
 
 func (h deadlineHandler) ProcessTask(ctx context.Context, t *asynq.Task) error {
 	if t.Type() == h.sweepType {
 		_, err := h.enforcer.ExpireDue(ctx)
-		return err
+		return h.failures.sweepResult(ctx, h.sweepType, err)
 	}
 	var p map[string]int64
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p[h.idKey] <= 0 {

@@ -10,28 +10,33 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// queueCollector reports asynq queue depth by state and the outbox lag (age of the oldest
-// notification not yet sent) each time Prometheus scrapes.
+// queueCollector reports asynq queue depth by state, the outbox rows by state and the outbox lag
+// (age of the oldest notification not yet sent) each time Prometheus scrapes.
 type queueCollector struct {
-	inspector     *asynq.Inspector
-	notifications *notify.Notifications
-	log           *slog.Logger
-	depth, lag    *prometheus.Desc
+	inspector          *asynq.Inspector
+	notifications      *notify.Notifications
+	log                *slog.Logger
+	depth, lag, states *prometheus.Desc
 }
 
-// RegisterQueueMetrics adds beian_queue_tasks{queue,state} and beian_outbox_lag_seconds to reg.
-func RegisterQueueMetrics(reg prometheus.Registerer, rdb *Redis, n *notify.Notifications, log *slog.Logger) error {
+// RegisterQueueMetrics adds beian_queue_tasks{queue,state}, beian_outbox_notifications{state} and
+// beian_outbox_lag_seconds to reg.
+func RegisterQueueMetrics(reg prometheus.Registerer, inspector *asynq.Inspector, n *notify.Notifications, log *slog.Logger) error {
 	return reg.Register(&queueCollector{
-		inspector:     asynq.NewInspectorFromRedisClient(rdb.Client),
+		inspector:     inspector,
 		notifications: n, log: log,
 		depth: prometheus.NewDesc("beian_queue_tasks", "asynq tasks by queue and state.", []string{"queue", "state"}, nil),
 		lag:   prometheus.NewDesc("beian_outbox_lag_seconds", "Age of the oldest notification not yet sent (0 when none).", nil, nil),
+		states: prometheus.NewDesc("beian_outbox_notifications",
+			"Outbox rows by state (pending, enqueued, sending, failed; sent rows are not counted). failed rows wait for an admin to re-queue them.",
+			[]string{"state"}, nil),
 	})
 }
 
 func (c *queueCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.depth
 	ch <- c.lag
+	ch <- c.states
 }
 
 func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
@@ -41,6 +46,13 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.lag, prometheus.GaugeValue, lag.Seconds())
 	} else {
 		c.log.Warn("metrics: outbox lag", "err", err)
+	}
+	if counts, err := c.notifications.Counts(ctx); err == nil {
+		for state, n := range counts {
+			ch <- prometheus.MustNewConstMetric(c.states, prometheus.GaugeValue, float64(n), string(state))
+		}
+	} else {
+		c.log.Warn("metrics: outbox states", "err", err)
 	}
 	queues, err := c.inspector.Queues()
 	if err != nil {

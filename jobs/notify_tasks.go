@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -33,9 +34,15 @@ func NewNotificationTask(ref notify.NotificationRef) (*asynq.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	return asynq.NewTask(typ, payload, asynq.TaskID(fmt.Sprintf("outbox:%d", ref.ID)),
+	return asynq.NewTask(typ, payload, asynq.TaskID(notificationTaskID(ref.ID)),
 		asynq.MaxRetry(20), asynq.Timeout(30*time.Second)), nil
 }
+
+// notificationTaskID is the asynq TaskID of outbox row id.
+func notificationTaskID(id int64) string { return fmt.Sprintf("outbox:%d", id) }
+
+// queueName is the one asynq queue beian uses.
+const queueName = "default"
 
 // notificationHandler delivers sms:send and email:send tasks.
 type notificationHandler struct{ notifications *notify.Notifications }
@@ -55,16 +62,19 @@ func (h notificationHandler) ProcessTask(ctx context.Context, t *asynq.Task) err
 // Enqueuer puts notification tasks on the queue; it satisfies service.Dispatcher.
 type Enqueuer struct {
 	client        *asynq.Client
+	inspector     *asynq.Inspector
 	notifications *notify.Notifications
+	log           *slog.Logger
 }
 
-// NewEnqueuer returns an Enqueuer on client.
-func NewEnqueuer(client *asynq.Client, n *notify.Notifications) *Enqueuer {
-	return &Enqueuer{client: client, notifications: n}
+// NewEnqueuer returns an Enqueuer on client; inspector looks up tasks whose TaskID is taken.
+func NewEnqueuer(client *asynq.Client, inspector *asynq.Inspector, n *notify.Notifications, log *slog.Logger) *Enqueuer {
+	return &Enqueuer{client: client, inspector: inspector, notifications: n, log: log}
 }
 
-// Dispatch enqueues refs and marks them enqueued. A ref already queued counts as enqueued; one that
-// could not be enqueued stays pending for the relay.
+// Dispatch enqueues refs and marks them enqueued. A ref already queued counts as enqueued (unless
+// the queue archived its task: then the row is marked failed); one that could not be enqueued
+// stays pending for the relay.
 func (e *Enqueuer) Dispatch(ctx context.Context, refs ...notify.NotificationRef) error {
 	done, err := e.enqueueEach(ctx, refs)
 	return errors.Join(err, e.notifications.MarkEnqueued(ctx, done))
@@ -84,11 +94,86 @@ func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRe
 		if err == nil {
 			_, err = e.client.EnqueueContext(ctx, task)
 		}
-		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+		if errors.Is(err, asynq.ErrTaskIDConflict) {
+			err = e.resolveConflict(ctx, ref)
+		}
+		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		done = append(done, ref.ID)
 	}
 	return done, errors.Join(errs...)
+}
+
+// resolveConflict looks up the task already holding ref's TaskID. A task still pending, active,
+// scheduled, waiting for a retry or completed means the row is in the queue. An archived task
+// means asynq gave up on it (retries exhausted or not retryable), so the row is marked failed with
+// the task's last error instead of being relayed again and again; unless the task last failed
+// before ref.Since (the row was re-queued since, e.g. by the admin command, which has no Redis):
+// then the stale task is deleted and the row enqueued afresh.
+func (e *Enqueuer) resolveConflict(ctx context.Context, ref notify.NotificationRef) error {
+	taskID := notificationTaskID(ref.ID)
+	info, err := e.inspector.GetTaskInfo(queueName, taskID)
+	if errors.Is(err, asynq.ErrTaskNotFound) {
+		return nil // finished in between; the row's own status tells the rest
+	}
+	if err != nil {
+		return fmt.Errorf("look up task of notification %d: %w", ref.ID, err)
+	}
+	if info.State != asynq.TaskStateArchived {
+		return nil
+	}
+	if !info.LastFailedAt.IsZero() && info.LastFailedAt.Before(ref.Since) {
+		if err := e.inspector.DeleteTask(queueName, taskID); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return fmt.Errorf("delete stale task of notification %d: %w", ref.ID, err)
+		}
+		task, err := NewNotificationTask(ref)
+		if err == nil {
+			_, err = e.client.EnqueueContext(ctx, task)
+		}
+		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
+			return fmt.Errorf("enqueue re-queued notification %d: %w", ref.ID, err)
+		}
+		return nil
+	}
+	failed, err := e.notifications.Fail(ctx, ref.ID, "queue gave up: "+info.LastErr)
+	if err != nil {
+		return fmt.Errorf("mark notification %d failed: %w", ref.ID, err)
+	}
+	if failed {
+		e.log.Warn("outbox: notification failed, its task was archived", "outbox_id", ref.ID,
+			"task_type", info.Type, "task_id", info.ID, "err", info.LastErr)
+	}
+	return nil
+}
+
+// Requeue gives a failed notification another round: an archived task holding its TaskID is
+// deleted, the row goes back to pending with its attempts reset, and it is enqueued (or left for
+// the relay if Redis refuses). It returns the row, masked.
+func (e *Enqueuer) Requeue(ctx context.Context, id int64) (notify.Notification, error) {
+	taskID := notificationTaskID(id)
+	info, err := e.inspector.GetTaskInfo(queueName, taskID)
+	switch {
+	case errors.Is(err, asynq.ErrTaskNotFound) || errors.Is(err, asynq.ErrQueueNotFound):
+	case err != nil:
+		return notify.Notification{}, fmt.Errorf("look up task %s: %v: %w", taskID, err, kernel.ErrUnavailable)
+	case info.State == asynq.TaskStateArchived:
+		if err := e.inspector.DeleteTask(queueName, taskID); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return notify.Notification{}, fmt.Errorf("delete archived task %s: %v: %w", taskID, err, kernel.ErrUnavailable)
+		}
+	}
+	note, err := e.notifications.Requeue(ctx, id)
+	if err != nil {
+		return notify.Notification{}, err
+	}
+	if err := e.Dispatch(ctx, notify.NotificationRef{ID: id, Channel: note.Channel}); err != nil {
+		e.log.Warn("outbox: requeued notification left for the relay", "outbox_id", id, "err", err)
+	}
+	return note, nil
+}
+
+// Outbox lists outbox rows for the admin listing; see notify.Notifications.List.
+func (e *Enqueuer) Outbox(ctx context.Context, state, cursor string, limit int) (notify.NotificationPage, error) {
+	return e.notifications.List(ctx, state, cursor, limit)
 }

@@ -31,9 +31,12 @@ func (d *DeadlineScheduler) ScheduleSMSDeadline(ctx context.Context, orderID int
 }
 
 // staleHandler runs the stale-order sweep.
-type staleHandler struct{ stale *filing.StaleOrders }
+type staleHandler struct {
+	stale    *filing.StaleOrders
+	failures failureLog
+}
 
 func (h staleHandler) ProcessTask(ctx context.Context, _ *asynq.Task) error {
 	_, _, err := h.stale.Sweep(ctx)
-	return err
+	return h.failures.sweepResult(ctx, TypeOrderStale, err)
 }

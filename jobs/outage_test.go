@@ -107,7 +107,7 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 	rdb := redis.NewClient(&redis.Options{Addr: rp.addr(), MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
 	defer rdb.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), notifications)
+	enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), asynq.NewInspectorFromRedisClient(rdb), notifications, log)
 	worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: notifications}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 10 * time.Millisecond})
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
@@ -115,6 +115,12 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 	defer worker.Shutdown(context.Background())
 	go jobs.NewRelay(notifications, enqueuer, log, 100*time.Millisecond, time.Second).Run(ctx)
 
+	// One message among them can never be sent (its template is gone): it must end failed.
+	poisoned, err := outbox.Add(ctx, notify.Notification{Channel: notify.ChannelSMS, Template: "withdrawn_template",
+		Recipient: "13800138000", CreatedAt: kernel.SystemClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < total; i += batch {
 		if i == 3_000 {
 			rp.kill() // mid-burst: queued tasks vanish with it (no persistence)
@@ -156,5 +162,9 @@ func TestEveryNotificationIsDeliveredOnceAcrossARedisRestart(t *testing.T) {
 		if n != 1 {
 			t.Errorf("notification %s delivered %d times", id, n)
 		}
+	}
+	failed, err := notifications.List(ctx, string(notify.NotificationFailed), "", 10)
+	if err != nil || len(failed.Items) != 1 || failed.Items[0].ID != poisoned[0] {
+		t.Fatalf("failed rows %+v (%v), want only the poisoned one, %d", failed.Items, err, poisoned[0])
 	}
 }

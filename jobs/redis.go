@@ -17,6 +17,7 @@ import (
 // Redis is the one client the queue, the worker, the rate limits and the development inbox share.
 type Redis struct {
 	Client   redis.UniversalClient
+	open     func() redis.UniversalClient // another client to the same server; nil: share Client
 	embedded *miniredis.Miniredis
 	stop     chan struct{}
 }
@@ -24,24 +25,41 @@ type Redis struct {
 // OpenRedis connects to the configured Redis: a URL, Sentinel, or Cluster. With none configured it
 // starts an embedded in-process server (development only; config refuses it in production).
 func OpenRedis(cfg config.Redis, log *slog.Logger) (*Redis, error) {
+	var open func() redis.UniversalClient
 	switch {
 	case len(cfg.SentinelAddrs) > 0:
-		return &Redis{Client: redis.NewFailoverClient(&redis.FailoverOptions{MasterName: cfg.SentinelMaster,
-			SentinelAddrs: cfg.SentinelAddrs, Password: string(cfg.Password)})}, nil
+		open = func() redis.UniversalClient {
+			return redis.NewFailoverClient(&redis.FailoverOptions{MasterName: cfg.SentinelMaster,
+				SentinelAddrs: cfg.SentinelAddrs, Password: string(cfg.Password)})
+		}
 	case len(cfg.ClusterAddrs) > 0:
-		return &Redis{Client: redis.NewClusterClient(&redis.ClusterOptions{Addrs: cfg.ClusterAddrs,
-			Password: string(cfg.Password)})}, nil
+		open = func() redis.UniversalClient {
+			return redis.NewClusterClient(&redis.ClusterOptions{Addrs: cfg.ClusterAddrs, Password: string(cfg.Password)})
+		}
 	case cfg.URL != "":
-		opt, err := redis.ParseURL(string(cfg.URL))
-		if err != nil {
+		if _, err := redis.ParseURL(string(cfg.URL)); err != nil {
 			return nil, errors.New("BEIAN_REDIS_URL: cannot parse")
 		}
-		if cfg.Password != "" {
-			opt.Password = string(cfg.Password)
+		open = func() redis.UniversalClient {
+			opt, _ := redis.ParseURL(string(cfg.URL))
+			if cfg.Password != "" {
+				opt.Password = string(cfg.Password)
+			}
+			return redis.NewClient(opt)
 		}
-		return &Redis{Client: redis.NewClient(opt)}, nil
+	default:
+		return StartEmbeddedRedis(log)
 	}
-	return StartEmbeddedRedis(log)
+	return &Redis{Client: open(), open: open}, nil
+}
+
+// ownClient is a new client to the same server for a user that closes its client itself (the
+// asynq scheduler); it is Client itself when no way to open another is known.
+func (r *Redis) ownClient() (c redis.UniversalClient, own bool) {
+	if r.open == nil {
+		return r.Client, false
+	}
+	return r.open(), true
 }
 
 // StartEmbeddedRedis runs an in-process Redis-compatible server (miniredis). Its keys only expire
@@ -52,7 +70,9 @@ func StartEmbeddedRedis(log *slog.Logger) (*Redis, error) {
 		return nil, fmt.Errorf("start embedded redis: %w", err)
 	}
 	log.Warn("EMBEDDED REDIS IN USE: queue and rate-limit state live in this process only and vanish on exit; set BEIAN_REDIS_URL for anything but local development")
-	r := &Redis{Client: redis.NewClient(&redis.Options{Addr: m.Addr()}), embedded: m, stop: make(chan struct{})}
+	addr := m.Addr()
+	open := func() redis.UniversalClient { return redis.NewClient(&redis.Options{Addr: addr}) }
+	r := &Redis{Client: open(), open: open, embedded: m, stop: make(chan struct{})}
 	go r.tick()
 	return r, nil
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // Relay moves outbox rows nobody enqueued (the dispatcher failed, Redis was down, a worker died
-// holding a lease) onto the queue. Outbox ids are TaskIDs, so running several relays is safe.
+// holding a lease) onto the queue, and gives up on rows past their retry limits (marking them
+// failed). Outbox ids are TaskIDs, so running several relays is safe.
 type Relay struct {
 	notifications *notify.Notifications
 	enqueuer      *Enqueuer
@@ -34,8 +35,10 @@ func (r *Relay) Run(ctx context.Context) {
 		}
 		n, err := r.RunOnce(ctx)
 		switch {
+		case ctx.Err() != nil:
+			return
 		case err != nil:
-			wait = min(wait*2, time.Minute)
+			wait = min(max(wait*2, r.interval), time.Minute)
 			r.log.Warn("outbox relay failed; backing off", "err", err, "retry_in", wait)
 		case n > 0:
 			wait = 0 // a full batch may mean more is waiting
@@ -45,11 +48,15 @@ func (r *Relay) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce relays one batch and reports how many rows it enqueued.
+// RunOnce gives up on rows past their limits, relays one batch and reports how many rows it
+// handled (given up or enqueued).
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
-	refs, err := r.notifications.RelayBatch(ctx, r.grace, 500)
-	if err != nil || len(refs) == 0 {
-		return 0, err
+	refs, failed, err := r.notifications.RelayBatch(ctx, r.grace, 500)
+	if len(failed) > 0 {
+		r.log.Warn("outbox: notifications failed after their last allowed attempt", "outbox_ids", failed)
 	}
-	return len(refs), r.enqueuer.enqueue(ctx, refs)
+	if err != nil || len(refs) == 0 {
+		return len(failed), err
+	}
+	return len(failed) + len(refs), r.enqueuer.enqueue(ctx, refs)
 }

@@ -5,16 +5,24 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 )
 
 // Scheduler enqueues the periodic tasks. Every worker replica may run one: each periodic task is
 // enqueued with asynq.Unique, so replicas do not double it.
 type Scheduler struct{ s *asynq.Scheduler }
 
-// NewScheduler registers beian's periodic tasks on a scheduler sharing rdb.
+// NewScheduler registers beian's periodic tasks on a scheduler with its own connection to rdb's
+// server. (An asynq scheduler on a shared client tries to close it at shutdown and logs an ERROR
+// when it may not; with a client of its own the close succeeds.)
 func NewScheduler(rdb *Redis, log *slog.Logger) (*Scheduler, error) {
-	s := asynq.NewSchedulerFromRedisClient(rdb.Client, &asynq.SchedulerOpts{Logger: slogAdapter{log}, LogLevel: asynq.WarnLevel,
-		Location: time.UTC})
+	opts := &asynq.SchedulerOpts{Logger: slogAdapter{log}, LogLevel: asynq.WarnLevel, Location: time.UTC}
+	var s *asynq.Scheduler
+	if c, own := rdb.ownClient(); own {
+		s = asynq.NewScheduler(ownConn{c}, opts)
+	} else {
+		s = asynq.NewSchedulerFromRedisClient(c, opts)
+	}
 	periodic := []struct {
 		spec, typ string
 		unique    time.Duration
@@ -31,6 +39,11 @@ func NewScheduler(rdb *Redis, log *slog.Logger) (*Scheduler, error) {
 	}
 	return &Scheduler{s: s}, nil
 }
+
+// ownConn hands asynq a client that asynq then owns (and closes).
+type ownConn struct{ c redis.UniversalClient }
+
+func (o ownConn) MakeRedisClient() any { return o.c }
 
 // Start runs the scheduler in the background.
 func (s *Scheduler) Start() error { return s.s.Start() }

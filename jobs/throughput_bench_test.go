@@ -60,7 +60,7 @@ func BenchmarkNotifications100k(b *testing.B) {
 		outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 		sms := &countingDevSMS{inner: jobs.NewDevSMS(rdb, log, kernel.SystemClock)}
 		n := notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, noEmail{}, time.Minute, kernel.SystemClock)
-		enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), n)
+		enqueuer := jobs.NewEnqueuer(asynq.NewClientFromRedisClient(rdb), asynq.NewInspectorFromRedisClient(rdb), n, log)
 		worker := jobs.NewWorker(&jobs.Redis{Client: rdb}, jobs.Services{Notifications: n}, log, jobs.WorkerOptions{Concurrency: 20, TaskCheckInterval: 5 * time.Millisecond})
 		b.StartTimer()
 		if err := worker.Start(); err != nil {

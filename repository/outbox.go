@@ -2,12 +2,14 @@ package repository
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/notify"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -87,7 +89,7 @@ func (r *OutboxRepo) toService(row outboxRow) (notify.Notification, error) {
 	}
 	return notify.Notification{ID: row.ID, Channel: notify.Channel(row.Channel), Template: row.Template,
 		Recipient: string(recipient), Params: params, Status: notify.NotificationStatus(row.Status),
-		Attempts: row.Attempts, CreatedAt: row.CreatedAt, SentAt: row.SentAt, LastError: row.LastError}, nil
+		Attempts: row.Attempts, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt, SentAt: row.SentAt, LastError: row.LastError}, nil
 }
 
 // ClaimNotification takes the sending lease in one conditional UPDATE; see service.OutboxStore.
@@ -130,8 +132,9 @@ func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status no
 // concurrent relays on several replicas pick disjoint batches.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
-	err := transact(ctx, r.db, func(tx *gorm.DB) error {
-		err := tx.Select("id", "channel").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+	err := r.claimTx(ctx, func(tx *gorm.DB) error {
+		rows = nil
+		err := tx.Select("id", "channel", "created_at").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
 				string(notify.NotificationSending), now).
@@ -148,7 +151,7 @@ func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time
 	})
 	refs := make([]notify.NotificationRef, len(rows))
 	for i, row := range rows {
-		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel)}
+		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel), Since: row.CreatedAt}
 	}
 	return refs, translate(err)
 }
@@ -180,4 +183,118 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "")
+}
+
+// claimTx runs fn, which locks a batch of rows with SKIP LOCKED and updates them, in a transaction.
+// On MySQL it runs at READ COMMITTED: at REPEATABLE READ InnoDB keeps locks on every row a scan
+// passes (not only the matching ones), so two relays whose batch UPDATEs scan the table wait on
+// each other's batches and deadlock.
+func (r *OutboxRepo) claimTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var opts []*sql.TxOptions
+	if r.db.Name() == "mysql" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	}
+	return transact(ctx, r.db, fn, opts...)
+}
+
+// waiting is the condition of a row still on its way out: pending, enqueued, or sending with a lease
+// that ran out before now.
+func waiting(tx *gorm.DB, now time.Time) *gorm.DB {
+	return tx.Where("status IN ? OR (status = ? AND lease_until < ?)",
+		[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, string(notify.NotificationSending), now)
+}
+
+// GiveUpNotifications marks failed the waiting rows past their limits; see notify.OutboxStore. The
+// rows are locked with SKIP LOCKED like StaleNotifications, so concurrent relays do not collide.
+func (r *OutboxRepo) GiveUpNotifications(ctx context.Context, maxAttempts int, createdBefore, now time.Time, reason string, limit int) ([]int64, error) {
+	var ids []int64
+	err := r.claimTx(ctx, func(tx *gorm.DB) error {
+		ids = nil
+		err := waiting(tx.Model(&outboxRow{}), now).Where("attempts >= ? OR created_at < ?", maxAttempts, createdBefore).
+			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Order("id").Limit(limit).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		return tx.Model(&outboxRow{}).Where("id IN ?", ids).Updates(map[string]any{
+			"status": string(notify.NotificationFailed), "lease_until": nil, "updated_at": now,
+			"last_error": gorm.Expr("CASE WHEN last_error = '' THEN ? ELSE last_error END", truncate(reason, 500))}).Error
+	})
+	if err != nil {
+		return nil, translate(err)
+	}
+	return ids, nil
+}
+
+// FailNotification marks one pending or enqueued row failed; see notify.OutboxStore.
+func (r *OutboxRepo) FailNotification(ctx context.Context, id int64, now time.Time, lastErr string) (bool, error) {
+	res := r.db.WithContext(ctx).Model(&outboxRow{}).
+		Where("id = ? AND status IN ?", id, []string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}).
+		Updates(map[string]any{"status": string(notify.NotificationFailed), "lease_until": nil, "updated_at": now,
+			"last_error": truncate(lastErr, 500)})
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// RequeueNotification puts a failed row back to pending; see notify.OutboxStore. The row starts
+// over: its creation time becomes now, so the age limit counts from the requeue.
+func (r *OutboxRepo) RequeueNotification(ctx context.Context, id int64, now time.Time) (notify.Notification, error) {
+	db := r.db.WithContext(ctx)
+	res := db.Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(notify.NotificationFailed)).
+		Updates(map[string]any{"status": string(notify.NotificationPending), "attempts": 0, "lease_until": nil,
+			"enqueued_at": nil, "created_at": now, "updated_at": now})
+	if res.Error != nil {
+		return notify.Notification{}, translate(res.Error)
+	}
+	var row outboxRow
+	if err := db.Take(&row, id).Error; err != nil {
+		return notify.Notification{}, translate(err)
+	}
+	if res.RowsAffected != 1 {
+		return notify.Notification{}, fmt.Errorf("notification %d is %s, not failed: %w", id, row.Status, kernel.ErrConflict)
+	}
+	return r.toService(row)
+}
+
+// ListNotifications lists rows newest first; see notify.OutboxStore.
+func (r *OutboxRepo) ListNotifications(ctx context.Context, f notify.OutboxFilter) ([]notify.Notification, error) {
+	q := r.db.WithContext(ctx).Order("id DESC").Limit(f.Limit)
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	var rows []outboxRow
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]notify.Notification, len(rows))
+	for i, row := range rows {
+		n, err := r.toService(row)
+		if err != nil {
+			return nil, fmt.Errorf("notification %d: %w", row.ID, err)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// CountNotifications counts rows by status, leaving out sent ones (the bulk of the table, which
+// the status index lets the query skip).
+func (r *OutboxRepo) CountNotifications(ctx context.Context) (map[notify.NotificationStatus]int, error) {
+	var rows []struct {
+		Status string
+		N      int
+	}
+	err := r.db.WithContext(ctx).Model(&outboxRow{}).Select("status, COUNT(*) AS n").
+		Where("status IN ?", []string{string(notify.NotificationPending), string(notify.NotificationEnqueued),
+			string(notify.NotificationSending), string(notify.NotificationFailed)}).
+		Group("status").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[notify.NotificationStatus]int, len(rows))
+	for _, row := range rows {
+		out[notify.NotificationStatus(row.Status)] = row.N
+	}
+	return out, nil
 }

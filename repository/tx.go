@@ -2,6 +2,7 @@ package repository
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"math/rand/v2"
 	"time"
@@ -19,9 +20,10 @@ const txAttempts = 5
 // error, or the last attempt's, is returned as is. fn may therefore run more than once: it must reset
 // whatever it records outside the transaction (results, collected notes) at its start. Every
 // transaction in this package goes through here (a test checks it), so the retry policy is in one place.
-func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
+// opts (at most one) sets the isolation level, as database/sql's BeginTx takes it.
+func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error, opts ...*sql.TxOptions) error {
 	for attempt := 1; ; attempt++ {
-		err := db.WithContext(ctx).Transaction(fn)
+		err := db.WithContext(ctx).Transaction(fn, opts...)
 		if err == nil || attempt == txAttempts || !lostToConcurrency(err) {
 			return err
 		}

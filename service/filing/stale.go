@@ -36,26 +36,28 @@ func NewStaleOrders(orders OrderStore, idle IdleOrders, now kernel.Clock) *Stale
 }
 
 // Sweep sends every reminder that is due (each at most once per idle period) and expires orders
-// idle for StaleExpiryDays. It reports how many reminders and expiries it made.
+// idle for StaleExpiryDays. It reports how many reminders and expiries it made. An order that fails
+// does not stop the others: its failure comes back as a kernel.RowError among the joined errors.
 func (s *StaleOrders) Sweep(ctx context.Context) (reminded, expired int, err error) {
 	// Idle days are Beijing calendar days, so the first reminder can fall due a little under
 	// that many 24-hour periods after the last change.
 	first := time.Duration(staleReminderDays[0]-1) * 24 * time.Hour
+	var errs []error
 	for after := int64(0); ; {
 		ids, err := s.idle.IdleOrders(ctx, EditableStatuses(), s.now().Add(-first), after, 500)
 		if err != nil || len(ids) == 0 {
-			return reminded, expired, err
+			return reminded, expired, errors.Join(append(errs, err)...)
 		}
 		after = ids[len(ids)-1]
-		r, e, err := s.sweep(ctx, ids)
+		r, e, rowErrs := s.sweep(ctx, ids)
 		reminded, expired = reminded+r, expired+e
-		if err != nil {
-			return reminded, expired, err
-		}
+		errs = append(errs, rowErrs...)
 	}
 }
 
-func (s *StaleOrders) sweep(ctx context.Context, ids []int64) (reminded, expired int, err error) {
+// sweep handles one page of idle orders; an order that fails is returned as a kernel.RowError and
+// the others go on.
+func (s *StaleOrders) sweep(ctx context.Context, ids []int64) (reminded, expired int, errs []error) {
 	for _, id := range ids {
 		var outcome OrderEventName
 		_, err := s.orders.Update(ctx, id, func(o *Order) error {
@@ -68,14 +70,14 @@ func (s *StaleOrders) sweep(ctx context.Context, ids []int64) (reminded, expired
 		switch {
 		case errors.Is(err, ErrNothingToDo) || errors.Is(err, kernel.ErrConflict):
 		case err != nil:
-			return reminded, expired, fmt.Errorf("stale order %d: %w", id, err)
+			errs = append(errs, &kernel.RowError{Kind: "order", ID: id, Err: err})
 		case outcome == EventExpire:
 			expired++
 		default:
 			reminded++
 		}
 	}
-	return reminded, expired, nil
+	return reminded, expired, errs
 }
 
 const eventReminded OrderEventName = "reminded" // not a transition: a reminder went out

@@ -216,21 +216,23 @@ func (u *Inspections) Expire(ctx context.Context, id int64) (bool, error) {
 }
 
 // ExpireDue enforces every deadline that has passed (the periodic sweep backing the per-inspection
-// task) and reports how many inspections it expired.
+// task) and reports how many inspections it expired. One that fails does not stop the others: its
+// failure comes back as a kernel.RowError among the joined errors.
 func (u *Inspections) ExpireDue(ctx context.Context) (int, error) {
 	ids, err := u.store.InspectionsDue(ctx, u.now(), 500)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var errs []error
 	for _, id := range ids {
 		ok, err := u.Expire(ctx, id)
 		if err != nil {
-			return n, fmt.Errorf("expire inspection %d: %w", id, err)
+			errs = append(errs, &kernel.RowError{Kind: "inspection", ID: id, Err: err})
 		}
 		if ok {
 			n++
 		}
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }

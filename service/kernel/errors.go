@@ -64,3 +64,16 @@ const (
 	CodeMissing = "MISSING" // not given / not uploaded / not confirmed / not accepted
 	CodeInvalid = "INVALID" // given but malformed
 )
+
+// RowError is one record a sweep over many could not handle. Sweeps go on with the next record
+// and return every RowError joined (errors.Join), so one bad record never blocks the others.
+type RowError struct {
+	Kind string // what the record is: "order", "inspection"
+	ID   int64
+	Err  error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("%s %d: %v", e.Kind, e.ID, e.Err) }
+
+// Unwrap exposes the cause to errors.Is and errors.As.
+func (e *RowError) Unwrap() error { return e.Err }

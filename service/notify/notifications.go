@@ -34,9 +34,12 @@ const (
 )
 
 // NotificationRef names an outbox row and the channel (and so the task type) that delivers it.
+// Since, when known, is when the row was written or last re-queued: a queue task that failed
+// before then belongs to an earlier round of the row.
 type NotificationRef struct {
 	ID      int64
 	Channel Channel
+	Since   time.Time
 }
 
 // InboxMessage is one SMS as the development inbox shows it.
@@ -58,6 +61,7 @@ type Notification struct {
 	Status    NotificationStatus
 	Attempts  int
 	CreatedAt time.Time
+	UpdatedAt time.Time
 	SentAt    *time.Time
 	LastError string
 }
@@ -76,6 +80,21 @@ type OutboxStore interface {
 	MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error
 	// OldestUnsent is the creation time of the oldest row not yet sent or failed; false if none.
 	OldestUnsent(ctx context.Context) (time.Time, bool, error)
+	// GiveUpNotifications marks failed, and returns, up to limit rows still waiting to be sent
+	// (pending, enqueued, or sending with an expired lease) that were tried maxAttempts times or
+	// created before createdBefore. Their last error is kept, or reason recorded when there is none.
+	GiveUpNotifications(ctx context.Context, maxAttempts int, createdBefore, now time.Time, reason string, limit int) ([]int64, error)
+	// FailNotification marks one pending or enqueued row failed with lastErr; it reports whether
+	// the row was in such a state.
+	FailNotification(ctx context.Context, id int64, now time.Time, lastErr string) (bool, error)
+	// RequeueNotification puts a failed row back to pending with no attempts counted and its age
+	// counted from now. A row that
+	// is not failed is kernel.ErrConflict, a missing one kernel.ErrNotFound.
+	RequeueNotification(ctx context.Context, id int64, now time.Time) (Notification, error)
+	// ListNotifications lists rows newest first as the filter says.
+	ListNotifications(ctx context.Context, f OutboxFilter) ([]Notification, error)
+	// CountNotifications counts the rows in each status except sent.
+	CountNotifications(ctx context.Context) (map[NotificationStatus]int, error)
 }
 
 // AccountPhones resolves an AccountRecipient address to the account's current phone number.
@@ -93,16 +112,39 @@ type Notifications struct {
 	lease  time.Duration
 	now    kernel.Clock
 	tpls   map[string]messageTemplate
+	limits Limits
 }
+
+// Limits bound how long a notification is retried before it is marked failed.
+type Limits struct {
+	MaxAttempts int           // sends tried
+	MaxAge      time.Duration // since the row was written
+}
+
+// DefaultLimits are the limits NewNotifications starts with.
+var DefaultLimits = Limits{MaxAttempts: 10, MaxAge: 24 * time.Hour}
 
 // NewNotifications wires delivery. phones resolves AccountRecipient addresses to phone numbers;
 // lease bounds how long a worker may hold a row while sending.
 func NewNotifications(store OutboxStore, phones AccountPhones, sms SMSSender, email EmailSender, lease time.Duration, now kernel.Clock) *Notifications {
-	return &Notifications{store: store, phones: phones, sms: sms, email: email, lease: lease, now: now, tpls: templateSet()}
+	return &Notifications{store: store, phones: phones, sms: sms, email: email, lease: lease, now: now, tpls: templateSet(),
+		limits: DefaultLimits}
+}
+
+// SetLimits replaces the retry limits; a zero field keeps its default.
+func (n *Notifications) SetLimits(l Limits) {
+	if l.MaxAttempts > 0 {
+		n.limits.MaxAttempts = l.MaxAttempts
+	}
+	if l.MaxAge > 0 {
+		n.limits.MaxAge = l.MaxAge
+	}
 }
 
 // Deliver sends notification id unless it was already sent or is being sent. A send that fails
-// releases the row for a retry; a permanent failure (ErrPermanent) marks it failed.
+// releases the row for a retry; a permanent failure (ErrPermanent), or a failure once the row has
+// used up its attempts or its age (Limits), marks it failed and returns an error wrapping
+// ErrPermanent.
 func (n *Notifications) Deliver(ctx context.Context, id int64) error {
 	now := n.now()
 	note, err := n.store.ClaimNotification(ctx, id, now, now.Add(n.lease))
@@ -117,6 +159,9 @@ func (n *Notifications) Deliver(ctx context.Context, id int64) error {
 	switch {
 	case errors.Is(sendErr, ErrPermanent):
 		status = NotificationFailed
+	case sendErr != nil && n.exhausted(note, now):
+		status = NotificationFailed
+		sendErr = fmt.Errorf("%w after %d attempts: %w", ErrGaveUp, note.Attempts, sendErr)
 	case sendErr != nil:
 		status = NotificationEnqueued
 	}
@@ -132,6 +177,11 @@ func (n *Notifications) Deliver(ctx context.Context, id int64) error {
 		return fmt.Errorf("send notification %d: %w", id, sendErr)
 	}
 	return nil
+}
+
+// exhausted reports whether note may not be retried any more.
+func (n *Notifications) exhausted(note Notification, now time.Time) bool {
+	return note.Attempts >= n.limits.MaxAttempts || now.Sub(note.CreatedAt) >= n.limits.MaxAge
 }
 
 func (n *Notifications) send(ctx context.Context, note Notification) error {
@@ -169,10 +219,17 @@ func (n *Notifications) send(ctx context.Context, note Notification) error {
 	return fmt.Errorf("channel %q: %w", note.Channel, ErrPermanent)
 }
 
-// RelayBatch lists rows the relay should enqueue now: anything not taken up within grace.
-func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int) ([]NotificationRef, error) {
+// RelayBatch first gives up on waiting rows past their Limits (marking them failed and returning
+// their ids), then lists rows the relay should enqueue now: anything not taken up within grace.
+func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int) (refs []NotificationRef, failed []int64, err error) {
 	now := n.now()
-	return n.store.StaleNotifications(ctx, now.Add(-grace), now, limit)
+	reason := fmt.Sprintf("gave up: %d attempts or %s old", n.limits.MaxAttempts, n.limits.MaxAge)
+	failed, err = n.store.GiveUpNotifications(ctx, n.limits.MaxAttempts, now.Add(-n.limits.MaxAge), now, reason, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("give up on notifications: %w", err)
+	}
+	refs, err = n.store.StaleNotifications(ctx, now.Add(-grace), now, limit)
+	return refs, failed, err
 }
 
 // Lag is how long the oldest unsent notification has waited (0 when none waits).

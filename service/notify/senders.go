@@ -42,5 +42,8 @@ func AccountRecipient(accountID int64) string { return fmt.Sprintf("account:%d",
 // ErrPermanent marks a delivery failure that retrying cannot fix (bad number, unapproved template).
 var ErrPermanent = errors.New("permanent failure")
 
+// ErrGaveUp marks a notification given up on after its last allowed attempt; it is permanent.
+var ErrGaveUp = fmt.Errorf("gave up: %w", ErrPermanent)
+
 // ErrAlreadyDelivered reports that a notification was sent or is being sent by another worker.
 var ErrAlreadyDelivered = errors.New("notification already delivered or in flight")

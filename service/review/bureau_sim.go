@@ -61,7 +61,7 @@ func (r *Reviews) PollBureau(ctx context.Context) (int, error) {
 		for _, it := range items {
 			ok, err := r.pollOne(ctx, it.ID)
 			if err != nil {
-				errs = append(errs, fmt.Errorf("bureau verdict on order %d: %w", it.ID, err))
+				errs = append(errs, &kernel.RowError{Kind: "order", ID: it.ID, Err: fmt.Errorf("bureau verdict: %w", err)})
 			}
 			if ok {
 				recorded++

@@ -23,6 +23,8 @@ type Reviews struct {
 	bureau    BureauGateway
 	smsKey    []byte
 	deadlines filing.DeadlineScheduler
+	files     OrderFiles
+	views     ViewLog
 	now       kernel.Clock
 }
 
@@ -37,13 +39,16 @@ type ReviewsConfig struct {
 	Bureau        BureauGateway // nil: verdicts are only recorded by hand
 	SMSKey        []byte
 	Deadlines     filing.DeadlineScheduler
+	Files         OrderFiles // nil: materials and photos cannot be opened
+	Views         ViewLog    // records every opening of a material or photo
 	Now           kernel.Clock
 }
 
 // NewReviews wires the reviewer use case.
 func NewReviews(c ReviewsConfig) *Reviews {
 	return &Reviews{orders: c.Orders, store: c.Reviews, filings: c.Filings, materials: c.Materials,
-		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
+		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines,
+		files: c.Files, views: c.Views, now: c.Now}
 }
 
 // HandToBureau passes an approved order to the bureau. Orders that need the MIIT SMS check start it

@@ -88,23 +88,26 @@ func (s *SMSChecks) Expire(ctx context.Context, orderID int64) (bool, error) {
 }
 
 // ExpireDue returns every order whose SMS check deadline has passed (the periodic sweep that backs
-// up the per-order deadline task) and reports how many it returned.
+// up the per-order deadline task) and reports how many it returned. An order that cannot be
+// returned does not stop the others: its failure comes back as a kernel.RowError among the joined
+// errors.
 func (s *SMSChecks) ExpireDue(ctx context.Context) (int, error) {
 	ids, err := s.due.OrdersDue(ctx, filing.StatusSMSVerifying, s.now(), 500)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
+	var errs []error
 	for _, id := range ids {
 		ok, err := s.Expire(ctx, id)
 		if err != nil && !errors.Is(err, kernel.ErrConflict) {
-			return n, fmt.Errorf("expire order %d: %w", id, err)
+			errs = append(errs, &kernel.RowError{Kind: "order", ID: id, Err: err})
 		}
 		if ok {
 			n++
 		}
 	}
-	return n, nil
+	return n, errors.Join(errs...)
 }
 
 func (s *SMSChecks) own(ctx context.Context, accountID, orderID int64) error {
