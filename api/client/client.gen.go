@@ -375,6 +375,51 @@ func (e OrderType) Valid() bool {
 	}
 }
 
+// Defines values for OutboxNotificationChannel.
+const (
+	OutboxNotificationChannelEmail OutboxNotificationChannel = "email"
+	OutboxNotificationChannelSms   OutboxNotificationChannel = "sms"
+)
+
+// Valid indicates whether the value is a known member of the OutboxNotificationChannel enum.
+func (e OutboxNotificationChannel) Valid() bool {
+	switch e {
+	case OutboxNotificationChannelEmail:
+		return true
+	case OutboxNotificationChannelSms:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OutboxNotificationState.
+const (
+	OutboxNotificationStateEnqueued OutboxNotificationState = "enqueued"
+	OutboxNotificationStateFailed   OutboxNotificationState = "failed"
+	OutboxNotificationStatePending  OutboxNotificationState = "pending"
+	OutboxNotificationStateSending  OutboxNotificationState = "sending"
+	OutboxNotificationStateSent     OutboxNotificationState = "sent"
+)
+
+// Valid indicates whether the value is a known member of the OutboxNotificationState enum.
+func (e OutboxNotificationState) Valid() bool {
+	switch e {
+	case OutboxNotificationStateEnqueued:
+		return true
+	case OutboxNotificationStateFailed:
+		return true
+	case OutboxNotificationStatePending:
+		return true
+	case OutboxNotificationStateSending:
+		return true
+	case OutboxNotificationStateSent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ProposalPatchAgreements.
 const (
 	CancelIrreversible ProposalPatchAgreements = "cancel_irreversible"
@@ -597,6 +642,33 @@ const (
 func (e TokensTokenType) Valid() bool {
 	switch e {
 	case TokensTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetApiV1AdminOutboxParamsState.
+const (
+	GetApiV1AdminOutboxParamsStateEnqueued GetApiV1AdminOutboxParamsState = "enqueued"
+	GetApiV1AdminOutboxParamsStateFailed   GetApiV1AdminOutboxParamsState = "failed"
+	GetApiV1AdminOutboxParamsStatePending  GetApiV1AdminOutboxParamsState = "pending"
+	GetApiV1AdminOutboxParamsStateSending  GetApiV1AdminOutboxParamsState = "sending"
+	GetApiV1AdminOutboxParamsStateSent     GetApiV1AdminOutboxParamsState = "sent"
+)
+
+// Valid indicates whether the value is a known member of the GetApiV1AdminOutboxParamsState enum.
+func (e GetApiV1AdminOutboxParamsState) Valid() bool {
+	switch e {
+	case GetApiV1AdminOutboxParamsStateEnqueued:
+		return true
+	case GetApiV1AdminOutboxParamsStateFailed:
+		return true
+	case GetApiV1AdminOutboxParamsStatePending:
+		return true
+	case GetApiV1AdminOutboxParamsStateSending:
+		return true
+	case GetApiV1AdminOutboxParamsStateSent:
 		return true
 	default:
 		return false
@@ -1017,7 +1089,7 @@ type InspectionStatus string
 type IssuedVerificationQR struct {
 	ExpiresAt time.Time `json:"expires_at"`
 
-	// QrUrl the deep link the QR code encodes (base URL + token)
+	// QrUrl what the QR code encodes: ${BEIAN_PUBLIC_URL}/v/{token}. The URL opens the H5 verification page; an app that scans it takes the token from the last path segment for POST /verification-scans.
 	QrUrl          string `json:"qr_url"`
 	VerificationId int64  `json:"verification_id"`
 }
@@ -1098,6 +1170,29 @@ type OrderStatus string
 
 // OrderType defines model for OrderType.
 type OrderType string
+
+// OutboxNotification defines model for OutboxNotification.
+type OutboxNotification struct {
+	// Attempts sends tried since the row was written or last re-queued
+	Attempts  int                       `json:"attempts"`
+	Channel   OutboxNotificationChannel `json:"channel"`
+	CreatedAt time.Time                 `json:"created_at"`
+	Id        int64                     `json:"id"`
+	LastError string                    `json:"last_error"`
+
+	// Recipient masked: 138****5678, a***@example.com, or account:ID
+	Recipient string                  `json:"recipient"`
+	SentAt    *time.Time              `json:"sent_at,omitempty"`
+	State     OutboxNotificationState `json:"state"`
+	Template  string                  `json:"template"`
+	UpdatedAt time.Time               `json:"updated_at"`
+}
+
+// OutboxNotificationChannel defines model for OutboxNotification.Channel.
+type OutboxNotificationChannel string
+
+// OutboxNotificationState defines model for OutboxNotification.State.
+type OutboxNotificationState string
 
 // Person A responsible person; responses mask name, document number and phone numbers.
 type Person struct {
@@ -1399,6 +1494,16 @@ type TokensTokenType string
 type RefreshToken struct {
 	RefreshToken string `json:"refresh_token"`
 }
+
+// GetApiV1AdminOutboxParams defines parameters for GetApiV1AdminOutbox.
+type GetApiV1AdminOutboxParams struct {
+	State  *GetApiV1AdminOutboxParamsState `form:"state,omitempty" json:"state,omitempty"`
+	Limit  *int                            `form:"limit,omitempty" json:"limit,omitempty"`
+	Cursor *string                         `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// GetApiV1AdminOutboxParamsState defines parameters for GetApiV1AdminOutbox.
+type GetApiV1AdminOutboxParamsState string
 
 // PostApiV1AuthLoginJSONBody defines parameters for PostApiV1AuthLogin.
 type PostApiV1AuthLoginJSONBody struct {
@@ -2089,6 +2194,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/console-session (the `PostApiV1AdminConsoleSession` operationId).
 	PostApiV1AdminConsoleSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetApiV1AdminOutbox Admins only — outbox rows (notifications on their way out), newest first, optionally of one state.
+	//
+	// A row ends `failed` after BEIAN_OUTBOX_MAX_ATTEMPTS sends, once older than BEIAN_OUTBOX_MAX_AGE,
+	// on a permanent provider error, or when the queue archived its task; the relay never touches it
+	// again until an admin re-queues it. Recipients are masked and message parameters left out.
+	// `cursor` is the `next_cursor` of the previous page.
+	//
+	// Corresponds with GET /api/v1/admin/outbox (the `GetApiV1AdminOutbox` operationId).
+	GetApiV1AdminOutbox(ctx context.Context, params *GetApiV1AdminOutboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostApiV1AdminOutboxIdRequeue Admins only — give a failed notification another round.
+	//
+	// Deletes an archived queue task holding the row's task id, puts the row back to `pending` with
+	// no attempts counted (its age counts from now) and enqueues it. A row that is not `failed` is 409.
+	//
+	// Corresponds with POST /api/v1/admin/outbox/{id}/requeue (the `PostApiV1AdminOutboxIdRequeue` operationId).
+	PostApiV1AdminOutboxIdRequeue(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostApiV1AuthLoginWithBody Log in with an SMS code (the first login creates an applicant account) or a password.
 	//
 	// Takes any type of body and a specified content type.
@@ -2718,6 +2841,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetVToken The mobile page a verification QR code opens (no account). It only reads the code; the code is consumed when the person consents and starts, by the page calling POST /api/v1/verification-scans.
+	//
+	// Corresponds with GET /v/{token} (the `GetVToken` operationId).
+	GetVToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetAdminJobs Admins only (bearer token or the console cookie) — the asynq job monitor (asynqmon web UI and its API below this path).
@@ -2740,6 +2868,44 @@ func (c *Client) GetAdminJobs(ctx context.Context, reqEditors ...RequestEditorFn
 // Corresponds with POST /api/v1/admin/console-session (the `PostApiV1AdminConsoleSession` operationId).
 func (c *Client) PostApiV1AdminConsoleSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostApiV1AdminConsoleSessionRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetApiV1AdminOutbox Admins only — outbox rows (notifications on their way out), newest first, optionally of one state.
+//
+// A row ends `failed` after BEIAN_OUTBOX_MAX_ATTEMPTS sends, once older than BEIAN_OUTBOX_MAX_AGE,
+// on a permanent provider error, or when the queue archived its task; the relay never touches it
+// again until an admin re-queues it. Recipients are masked and message parameters left out.
+// `cursor` is the `next_cursor` of the previous page.
+//
+// Corresponds with GET /api/v1/admin/outbox (the `GetApiV1AdminOutbox` operationId).
+func (c *Client) GetApiV1AdminOutbox(ctx context.Context, params *GetApiV1AdminOutboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetApiV1AdminOutboxRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostApiV1AdminOutboxIdRequeue Admins only — give a failed notification another round.
+//
+// Deletes an archived queue task holding the row's task id, puts the row back to `pending` with
+// no attempts counted (its age counts from now) and enqueues it. A row that is not `failed` is 409.
+//
+// Corresponds with POST /api/v1/admin/outbox/{id}/requeue (the `PostApiV1AdminOutboxIdRequeue` operationId).
+func (c *Client) PostApiV1AdminOutboxIdRequeue(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostApiV1AdminOutboxIdRequeueRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -4120,6 +4286,21 @@ func (c *Client) GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (
 	return c.Client.Do(req)
 }
 
+// GetVToken The mobile page a verification QR code opens (no account). It only reads the code; the code is consumed when the person consents and starts, by the page calling POST /api/v1/verification-scans.
+//
+// Corresponds with GET /v/{token} (the `GetVToken` operationId).
+func (c *Client) GetVToken(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetVTokenRequest(c.Server, token)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewGetAdminJobsRequest constructs an http.Request for the GetAdminJobs method
 func NewGetAdminJobsRequest(server string) (*http.Request, error) {
 	var err error
@@ -4157,6 +4338,118 @@ func NewPostApiV1AdminConsoleSessionRequest(server string) (*http.Request, error
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/admin/console-session")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetApiV1AdminOutboxRequest constructs an http.Request for the GetApiV1AdminOutbox method
+func NewGetApiV1AdminOutboxRequest(server string, params *GetApiV1AdminOutboxParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/outbox")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostApiV1AdminOutboxIdRequeueRequest constructs an http.Request for the PostApiV1AdminOutboxIdRequeue method
+func NewPostApiV1AdminOutboxIdRequeueRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/outbox/%s/requeue", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -6838,6 +7131,40 @@ func NewGetReadyzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetVTokenRequest constructs an http.Request for the GetVToken method
+func NewGetVTokenRequest(server string, token string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -6895,6 +7222,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/console-session (the `PostApiV1AdminConsoleSession` operationId).
 	PostApiV1AdminConsoleSessionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*PostApiV1AdminConsoleSessionResponse, error)
+
+	// GetApiV1AdminOutboxWithResponse Admins only — outbox rows (notifications on their way out), newest first, optionally of one state.
+	//
+	// A row ends `failed` after BEIAN_OUTBOX_MAX_ATTEMPTS sends, once older than BEIAN_OUTBOX_MAX_AGE,
+	// on a permanent provider error, or when the queue archived its task; the relay never touches it
+	// again until an admin re-queues it. Recipients are masked and message parameters left out.
+	// `cursor` is the `next_cursor` of the previous page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/outbox (the `GetApiV1AdminOutbox` operationId).
+	GetApiV1AdminOutboxWithResponse(ctx context.Context, params *GetApiV1AdminOutboxParams, reqEditors ...RequestEditorFn) (*GetApiV1AdminOutboxResponse, error)
+
+	// PostApiV1AdminOutboxIdRequeueWithResponse Admins only — give a failed notification another round.
+	//
+	// Deletes an archived queue task holding the row's task id, puts the row back to `pending` with
+	// no attempts counted (its age counts from now) and enqueues it. A row that is not `failed` is 409.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/admin/outbox/{id}/requeue (the `PostApiV1AdminOutboxIdRequeue` operationId).
+	PostApiV1AdminOutboxIdRequeueWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*PostApiV1AdminOutboxIdRequeueResponse, error)
 
 	// PostApiV1AuthLoginWithBodyWithResponse Log in with an SMS code (the first login creates an applicant account) or a password.
 	//
@@ -7595,6 +7944,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadyzResponse, error)
+
+	// GetVTokenWithResponse The mobile page a verification QR code opens (no account). It only reads the code; the code is consumed when the person consents and starts, by the page calling POST /api/v1/verification-scans.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v/{token} (the `GetVToken` operationId).
+	GetVTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*GetVTokenResponse, error)
 }
 
 type GetAdminJobsResponse struct {
@@ -7687,6 +8043,161 @@ func (r PostApiV1AdminConsoleSessionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostApiV1AdminConsoleSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetApiV1AdminOutboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []OutboxNotification `json:"items"`
+
+		// NextCursor empty on the last page
+		NextCursor string `json:"next_cursor"`
+	}
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetApiV1AdminOutboxResponse) GetJSON200() *struct {
+	Items []OutboxNotification `json:"items"`
+
+	// NextCursor empty on the last page
+	NextCursor string `json:"next_cursor"`
+} {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetApiV1AdminOutboxResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetApiV1AdminOutboxResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetApiV1AdminOutboxResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetApiV1AdminOutboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetApiV1AdminOutboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetApiV1AdminOutboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetApiV1AdminOutboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostApiV1AdminOutboxIdRequeueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OutboxNotification
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON200() *OutboxNotification {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetJSON503() *Error {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PostApiV1AdminOutboxIdRequeueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostApiV1AdminOutboxIdRequeueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostApiV1AdminOutboxIdRequeueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostApiV1AdminOutboxIdRequeueResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11708,6 +12219,40 @@ func (r GetReadyzResponse) ContentType() string {
 	return ""
 }
 
+type GetVTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetVTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetVTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetVTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetVTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetAdminJobsWithResponse Admins only (bearer token or the console cookie) — the asynq job monitor (asynqmon web UI and its API below this path).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -11732,6 +12277,40 @@ func (c *ClientWithResponses) PostApiV1AdminConsoleSessionWithResponse(ctx conte
 		return nil, err
 	}
 	return ParsePostApiV1AdminConsoleSessionResponse(rsp)
+}
+
+// GetApiV1AdminOutboxWithResponse Admins only — outbox rows (notifications on their way out), newest first, optionally of one state.
+//
+// A row ends `failed` after BEIAN_OUTBOX_MAX_ATTEMPTS sends, once older than BEIAN_OUTBOX_MAX_AGE,
+// on a permanent provider error, or when the queue archived its task; the relay never touches it
+// again until an admin re-queues it. Recipients are masked and message parameters left out.
+// `cursor` is the `next_cursor` of the previous page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/outbox (the `GetApiV1AdminOutbox` operationId).
+func (c *ClientWithResponses) GetApiV1AdminOutboxWithResponse(ctx context.Context, params *GetApiV1AdminOutboxParams, reqEditors ...RequestEditorFn) (*GetApiV1AdminOutboxResponse, error) {
+	rsp, err := c.GetApiV1AdminOutbox(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetApiV1AdminOutboxResponse(rsp)
+}
+
+// PostApiV1AdminOutboxIdRequeueWithResponse Admins only — give a failed notification another round.
+//
+// Deletes an archived queue task holding the row's task id, puts the row back to `pending` with
+// no attempts counted (its age counts from now) and enqueues it. A row that is not `failed` is 409.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/admin/outbox/{id}/requeue (the `PostApiV1AdminOutboxIdRequeue` operationId).
+func (c *ClientWithResponses) PostApiV1AdminOutboxIdRequeueWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*PostApiV1AdminOutboxIdRequeueResponse, error) {
+	rsp, err := c.PostApiV1AdminOutboxIdRequeue(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostApiV1AdminOutboxIdRequeueResponse(rsp)
 }
 
 // PostApiV1AuthLoginWithBodyWithResponse Log in with an SMS code (the first login creates an applicant account) or a password.
@@ -12878,6 +13457,19 @@ func (c *ClientWithResponses) GetReadyzWithResponse(ctx context.Context, reqEdit
 	return ParseGetReadyzResponse(rsp)
 }
 
+// GetVTokenWithResponse The mobile page a verification QR code opens (no account). It only reads the code; the code is consumed when the person consents and starts, by the page calling POST /api/v1/verification-scans.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v/{token} (the `GetVToken` operationId).
+func (c *ClientWithResponses) GetVTokenWithResponse(ctx context.Context, token string, reqEditors ...RequestEditorFn) (*GetVTokenResponse, error) {
+	rsp, err := c.GetVToken(ctx, token, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVTokenResponse(rsp)
+}
+
 // ParseGetAdminJobsResponse parses an HTTP response from a GetAdminJobsWithResponse call
 func ParseGetAdminJobsResponse(rsp *http.Response) (*GetAdminJobsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12941,6 +13533,126 @@ func ParsePostApiV1AdminConsoleSessionResponse(rsp *http.Response) (*PostApiV1Ad
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetApiV1AdminOutboxResponse parses an HTTP response from a GetApiV1AdminOutboxWithResponse call
+func ParseGetApiV1AdminOutboxResponse(rsp *http.Response) (*GetApiV1AdminOutboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetApiV1AdminOutboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []OutboxNotification `json:"items"`
+
+			// NextCursor empty on the last page
+			NextCursor string `json:"next_cursor"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostApiV1AdminOutboxIdRequeueResponse parses an HTTP response from a PostApiV1AdminOutboxIdRequeueWithResponse call
+func ParsePostApiV1AdminOutboxIdRequeueResponse(rsp *http.Response) (*PostApiV1AdminOutboxIdRequeueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostApiV1AdminOutboxIdRequeueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OutboxNotification
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
 
 	}
 
@@ -16203,6 +16915,22 @@ func ParseGetReadyzResponse(rsp *http.Response) (*GetReadyzResponse, error) {
 		}
 		response.JSON503 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseGetVTokenResponse parses an HTTP response from a GetVTokenWithResponse call
+func ParseGetVTokenResponse(rsp *http.Response) (*GetVTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetVTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil
