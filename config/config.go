@@ -50,6 +50,8 @@ type Config struct {
 	JWTIssuer  string        `env:"BEIAN_JWT_ISSUER" envDefault:"beian"`
 	AccessTTL  time.Duration `env:"BEIAN_ACCESS_TTL" envDefault:"15m"`
 	RefreshTTL time.Duration `env:"BEIAN_REFRESH_TTL" envDefault:"720h"`
+	// RefreshGrace is how long a just-rotated refresh token still gets the same new pair.
+	RefreshGrace time.Duration `env:"BEIAN_REFRESH_GRACE" envDefault:"30s"`
 
 	// DataKey is 32 bytes, base64: it encrypts ID numbers, phone numbers in the outbox and face photos.
 	DataKey Secret `env:"BEIAN_DATA_KEY"`
@@ -72,6 +74,14 @@ type Config struct {
 	SMS    SMS
 	Email  Email
 	Outbox Outbox
+	WeChat WeChat
+}
+
+// WeChat is the mini-program behind POST /auth/wechat; with no AppID that login is off (503).
+type WeChat struct {
+	AppID   string `env:"BEIAN_WECHAT_APPID"`
+	Secret  Secret `env:"BEIAN_WECHAT_SECRET"`
+	APIBase string `env:"BEIAN_WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com"`
 }
 
 // Outbox bounds how long a notification is retried: after MaxAttempts sends or once older than
@@ -161,6 +171,12 @@ func (c Config) Validate() error {
 	}
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		bad("BEIAN_ACCESS_TTL", "must be between 0 and 1h")
+	}
+	if c.WeChat.AppID != "" && c.WeChat.Secret == "" {
+		bad("BEIAN_WECHAT_SECRET", "is required with BEIAN_WECHAT_APPID")
+	}
+	if c.RefreshGrace < 0 || c.RefreshGrace > 5*time.Minute {
+		bad("BEIAN_REFRESH_GRACE", "must be between 0 and 5m")
 	}
 	for _, p := range c.TrustedProxies {
 		if !validProxy(p) {

@@ -143,10 +143,7 @@ func (c *Console) decide(ctx *gin.Context) {
 		if f == "" && t == "" {
 			continue
 		}
-		if d.FieldComments == nil {
-			d.FieldComments = map[string]string{}
-		}
-		d.FieldComments[f] = t
+		d.FieldComments = append(d.FieldComments, filing.FieldComment{Field: f, Message: t})
 	}
 	_, err := c.cfg.Reviews.Decide(ctx.Request.Context(), staff(ctx).UserID, id, d)
 	c.after(ctx, id, "decision", err)
