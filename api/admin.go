@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/beian/beian/service/account"
@@ -17,7 +16,7 @@ const adminCookie = "beian_admin"
 // consoleSession (admin only) sets the admin cookie from the caller's bearer token.
 func consoleSession(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		raw, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		raw, _ := bearerToken(c)
 		exp, err := tokens.AccessExpiry(raw)
 		if err != nil {
 			writeError(c, err)
@@ -33,7 +32,7 @@ func consoleSession(tokens *Tokens) gin.HandlerFunc {
 // adminOnly admits an admin by bearer token or admin cookie; anyone else gets 401/403.
 func adminOnly(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+		raw, ok := bearerToken(c)
 		if !ok {
 			if ck, err := c.Cookie(adminCookie); err == nil {
 				raw = ck

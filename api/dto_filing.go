@@ -92,10 +92,17 @@ func (m masker) phone(s string) string {
 	return s
 }
 
+func (m masker) email(s string) string {
+	if m.on && s != "" {
+		return kernel.MaskEmail(s)
+	}
+	return s
+}
+
 func toPersonDTO(p filing.Person, m masker) personDTO {
 	return personDTO{Name: m.name(p.Name), DocType: p.DocType, DocNumber: m.id(p.DocNumber), DocLongTerm: p.DocLongTerm,
 		DocValidFrom: p.DocValidFrom, DocValidTo: p.DocValidTo, Mobile: m.phone(p.Mobile),
-		EmergencyPhone: m.phone(p.EmergencyPhone), Email: p.Email}
+		EmergencyPhone: m.phone(p.EmergencyPhone), Email: m.email(p.Email)}
 }
 
 func (d personDTO) toService() filing.Person {

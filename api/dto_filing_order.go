@@ -45,7 +45,7 @@ func toOrderDTO(o filing.Order) orderDTO {
 
 type orderPageDTO struct {
 	Items      []orderDTO `json:"items"`
-	NextCursor string     `json:"next_cursor,omitempty"`
+	NextCursor *string    `json:"next_cursor"`
 }
 
 type orderEventDTO struct {
@@ -56,14 +56,30 @@ type orderEventDTO struct {
 	To        string   `json:"to"`
 	Reasons   []string `json:"reasons"`
 	// ReasonDetails are the reasons' catalogue entries: title and guidance for the applicant.
-	ReasonDetails []reasonDTO `json:"reason_details"`
-	Comment       string      `json:"comment"`
-	At            time.Time   `json:"at"`
+	ReasonDetails []reasonDTO       `json:"reason_details"`
+	Comment       string            `json:"comment"`
+	FieldComments []fieldCommentDTO `json:"field_comments"`
+	At            time.Time         `json:"at"`
+}
+
+// fieldCommentDTO is a reviewer's note on one proposal field.
+type fieldCommentDTO struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func toFieldCommentDTOs(list []filing.FieldComment) []fieldCommentDTO {
+	out := make([]fieldCommentDTO, len(list))
+	for i, c := range list {
+		out[i] = fieldCommentDTO{Field: c.Field, Message: c.Message}
+	}
+	return out
 }
 
 func toOrderEventDTO(e filing.OrderEvent) orderEventDTO {
 	d := orderEventDTO{ID: e.ID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), From: string(e.From),
-		To: string(e.To), Reasons: nonNil(e.Reasons), ReasonDetails: []reasonDTO{}, Comment: e.Comment, At: e.At.UTC()}
+		To: string(e.To), Reasons: nonNil(e.Reasons), ReasonDetails: []reasonDTO{}, Comment: e.Comment,
+		FieldComments: toFieldCommentDTOs(e.FieldComments), At: e.At.UTC()}
 	for _, code := range e.Reasons {
 		if r, ok := catalog.ReasonByCode(code); ok {
 			d.ReasonDetails = append(d.ReasonDetails, toReasonDTO(r))
@@ -82,6 +98,8 @@ type requirementItemDTO struct {
 type requirementsDTO struct {
 	Complete bool                 `json:"complete"`
 	Items    []requirementItemDTO `json:"items"`
+	// Comments are the reviewer's field comments from the decision that sent the order back.
+	Comments []fieldCommentDTO `json:"comments"`
 }
 
 func toRequirementItems(items []filing.Requirement) []requirementItemDTO {
@@ -147,6 +165,8 @@ type filingDetails struct {
 	Reason       string               `json:"reason,omitempty"`
 	Requirements []requirementItemDTO `json:"requirements,omitempty"`
 	Domains      []string             `json:"domains,omitempty"`
+	// CurrentVersion is the order's version when an If-Match precondition failed.
+	CurrentVersion int `json:"current_version,omitempty"`
 }
 
 // addFilingDetails fills the filing extras of an error body from err.
@@ -154,8 +174,11 @@ func addFilingDetails(err error, b *errorBody) {
 	var busy *filing.OrderInProgressError
 	var rule *filing.RuleError
 	var reqs *filing.RequirementsError
+	var stale *filing.VersionMismatchError
 	var claims *filing.DomainClaimError
 	switch {
+	case errors.As(err, &stale):
+		b.CurrentVersion = stale.Current
 	case errors.As(err, &claims):
 		b.Domains = claims.Domains
 	case errors.As(err, &busy):

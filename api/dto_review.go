@@ -28,11 +28,11 @@ func toQueueItemDTO(it review.QueueItem) queueItemDTO {
 
 type queuePageDTO struct {
 	Items      []queueItemDTO `json:"items"`
-	NextCursor string         `json:"next_cursor,omitempty"`
+	NextCursor *string        `json:"next_cursor"`
 }
 
 func toQueuePageDTO(p review.QueuePage) queuePageDTO {
-	out := queuePageDTO{Items: make([]queueItemDTO, len(p.Items)), NextCursor: p.NextCursor}
+	out := queuePageDTO{Items: make([]queueItemDTO, len(p.Items)), NextCursor: nextCursor(p.NextCursor)}
 	for i, it := range p.Items {
 		out.Items[i] = toQueueItemDTO(it)
 	}
@@ -114,11 +114,15 @@ type decisionRequest struct {
 	Outcome       string            `json:"outcome"`
 	Reasons       []string          `json:"reasons"`
 	Comment       string            `json:"comment"`
-	FieldComments map[string]string `json:"field_comments"`
+	FieldComments []fieldCommentDTO `json:"field_comments"`
 }
 
 func (r decisionRequest) toService() review.Decision {
-	return review.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: r.FieldComments}
+	comments := make([]filing.FieldComment, len(r.FieldComments))
+	for i, c := range r.FieldComments {
+		comments[i] = filing.FieldComment{Field: c.Field, Message: c.Message}
+	}
+	return review.Decision{Outcome: r.Outcome, Reasons: r.Reasons, Comment: r.Comment, FieldComments: comments}
 }
 
 type bureauResultRequest struct {

@@ -35,13 +35,19 @@ func errorTable() []errorEntry {
 		{kernel.ErrUnauthenticated, http.StatusUnauthorized, "UNAUTHENTICATED", "请先登录"},
 		{kernel.ErrForbidden, http.StatusForbidden, "FORBIDDEN", "没有权限执行此操作"},
 		{kernel.ErrUnavailable, http.StatusServiceUnavailable, "UNAVAILABLE", "服务暂时不可用，请稍后重试"},
-		{account.ErrCodeInvalid, http.StatusUnauthorized, "SMS_CODE_INVALID", "验证码错误或已过期"},
+		{account.ErrCodeInvalid, http.StatusUnprocessableEntity, "SMS_CODE_INVALID", "验证码错误或已过期"},
 		{account.ErrCodeLocked, http.StatusTooManyRequests, "SMS_CODE_LOCKED", "验证码错误次数过多，请重新获取验证码"},
 		{account.ErrBadCredentials, http.StatusUnauthorized, "BAD_CREDENTIALS", "手机号或密码错误"},
 		{account.ErrTokenInvalid, http.StatusUnauthorized, "TOKEN_INVALID", "登录已失效，请重新登录"},
 		{account.ErrTokenReused, http.StatusUnauthorized, "TOKEN_REUSED", "登录凭证已被使用，为安全起见已退出所有相关登录，请重新登录"},
+		{account.ErrWeChatCodeInvalid, http.StatusUnprocessableEntity, "WECHAT_CODE_INVALID", "微信登录凭证无效，请重新登录"},
+		{account.ErrWeChatCodeUsed, http.StatusUnprocessableEntity, "WECHAT_CODE_USED", "微信登录凭证已使用，请重新登录"},
+		{account.ErrWeChatPhoneRequired, http.StatusConflict, "WECHAT_PHONE_REQUIRED", "请授权手机号以绑定或创建账号"},
+		{account.ErrWeChatPhoneUnsupported, http.StatusUnprocessableEntity, "WECHAT_PHONE_UNSUPPORTED", "仅支持中国大陆手机号"},
+		{account.ErrWeChatUnavailable, http.StatusServiceUnavailable, "WECHAT_UNAVAILABLE", "微信服务暂时不可用，请稍后重试"},
 		{account.ErrPasswordTooWeak, http.StatusUnprocessableEntity, "PASSWORD_TOO_WEAK", "密码至少8位"},
 		{filing.ErrOrderInProgress, http.StatusConflict, "ORDER_IN_PROGRESS", "您有正在办理的备案订单，请先完成或放弃该订单"},
+		{filing.ErrVersionMismatch, http.StatusPreconditionFailed, "VERSION_MISMATCH", "订单已被修改，请刷新后重试"},
 		{filing.ErrOrderNotEditable, http.StatusConflict, "ORDER_NOT_EDITABLE", "订单当前状态不允许修改"},
 		{filing.ErrTransitionNotAllowed, http.StatusConflict, "TRANSITION_NOT_ALLOWED", "订单当前状态不允许此操作"},
 		{filing.ErrRequirementsUnmet, http.StatusConflict, "REQUIREMENTS_UNMET", "订单信息尚不完整，请按清单补充后再提交"},
@@ -66,7 +72,7 @@ func errorTable() []errorEntry {
 		{filing.ErrSMSCheckClosed, http.StatusConflict, "SMS_CHECK_CLOSED", "订单当前不在短信核验阶段"},
 		{filing.ErrSMSAlreadyChecked, http.StatusConflict, "SMS_CHECK_ALREADY_VERIFIED", "该验证码已核验通过"},
 		{filing.ErrSMSCheckWrongCode, http.StatusUnprocessableEntity, "SMS_CHECK_CODE_WRONG", "短信核验码错误，请核对后重新输入"},
-		{filing.ErrSMSCheckFailed, http.StatusConflict, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
+		{filing.ErrSMSCheckFailed, http.StatusTooManyRequests, "SMS_CHECK_FAILED", "核验码错误次数过多，订单已退回，请修改后重新提交"},
 		{verification.ErrQRNotFound, http.StatusNotFound, "QR_NOT_FOUND", "二维码无效，请在备案页面重新获取"},
 		{verification.ErrQRUsed, http.StatusGone, "QR_USED", "二维码已被扫描，请在备案页面重新获取"},
 		{verification.ErrQRRevoked, http.StatusGone, "QR_REVOKED", "二维码已更新，请扫描最新的二维码"},
@@ -77,6 +83,12 @@ func errorTable() []errorEntry {
 		{verification.ErrConsentRequired, http.StatusUnprocessableEntity, "CONSENT_REQUIRED", "请先同意采集和使用人脸信息"},
 	}
 }
+
+// lockoutRetryAfter is retry_after (seconds) for the lockouts of the error table, which are all 429:
+// a locked SMS code may be replaced once the resend interval has passed; the other lockouts end
+// as soon as the caller does what the message says (a new QR code, a resubmission, a new
+// authorization request), so they answer 0.
+var lockoutRetryAfter = map[string]int{"SMS_CODE_LOCKED": int(account.CodeResendAfter.Seconds())}
 
 // Codes the api layer itself produces.
 const (
@@ -126,6 +138,11 @@ func writeError(c *gin.Context, err error) {
 	for _, e := range errorTable() {
 		if errors.Is(err, e.err) {
 			body := errorBody{Code: e.code, Message: e.message}
+			if e.status == http.StatusTooManyRequests {
+				secs := lockoutRetryAfter[e.code]
+				c.Header("Retry-After", strconv.Itoa(secs))
+				body.RetryAfter = &secs
+			}
 			addFilingDetails(err, &body)
 			abort(c, e.status, body)
 			return

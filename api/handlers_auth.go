@@ -94,6 +94,26 @@ func (h authHandlers) login(c *gin.Context) {
 	c.JSON(http.StatusOK, toTokenResponse(s))
 }
 
+type wechatLoginRequest struct {
+	Code      string `json:"code"`
+	PhoneCode string `json:"phone_code"`
+}
+
+// wechatLogin logs a mini-program user in with the wx.login code (and, to bind an account, the
+// getPhoneNumber code).
+func (h authHandlers) wechatLogin(c *gin.Context) {
+	var req wechatLoginRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	s, err := h.accounts.LoginWithWeChat(c.Request.Context(), account.WeChatLogin{Code: req.Code, PhoneCode: req.PhoneCode})
+	if err != nil {
+		writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, toTokenResponse(s))
+}
+
 func (h authHandlers) refresh(c *gin.Context) {
 	var req refreshRequest
 	if !bindJSON(c, &req) {

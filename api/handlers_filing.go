@@ -100,7 +100,7 @@ func (h filingHandlers) createOrder(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, toOrderDTO(o))
+	writeOrder(c, http.StatusCreated, o)
 }
 
 func (h filingHandlers) listOrders(c *gin.Context) {
@@ -113,7 +113,7 @@ func (h filingHandlers) listOrders(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	out := orderPageDTO{Items: make([]orderDTO, len(page.Orders)), NextCursor: page.NextCursor}
+	out := orderPageDTO{Items: make([]orderDTO, len(page.Orders)), NextCursor: nextCursor(page.NextCursor)}
 	for i, o := range page.Orders {
 		out.Items[i] = toOrderDTO(o)
 	}
@@ -130,7 +130,7 @@ func (h filingHandlers) order(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrderDTO(o))
+	writeOrder(c, http.StatusOK, o)
 }
 
 func (h filingHandlers) patchOrder(c *gin.Context) {
@@ -148,12 +148,12 @@ func (h filingHandlers) patchOrder(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	o, err := h.orders.Patch(c.Request.Context(), principal(c).UserID, id, proposalPatch(body))
+	o, err := h.orders.Patch(ifMatch(c), principal(c).UserID, id, proposalPatch(body))
 	if err != nil {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, toOrderDTO(o))
+	writeOrder(c, http.StatusOK, o)
 }
 
 func (h filingHandlers) requirements(c *gin.Context) {
@@ -166,7 +166,7 @@ func (h filingHandlers) requirements(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, requirementsDTO{Complete: r.Complete, Items: toRequirementItems(r.Items)})
+	c.JSON(http.StatusOK, requirementsDTO{Complete: r.Complete, Items: toRequirementItems(r.Items), Comments: toFieldCommentDTOs(r.Comments)})
 }
 
 // transition serves submit, withdraw and abandon: one use-case method each.
@@ -176,12 +176,12 @@ func (h filingHandlers) transition(do func(*filing.Orders, context.Context, int6
 		if !ok {
 			return
 		}
-		o, err := do(h.orders, c.Request.Context(), principal(c).UserID, id)
+		o, err := do(h.orders, ifMatch(c), principal(c).UserID, id)
 		if err != nil {
 			writeError(c, err)
 			return
 		}
-		c.JSON(http.StatusOK, toOrderDTO(o))
+		writeOrder(c, http.StatusOK, o)
 	}
 }
 

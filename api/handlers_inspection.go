@@ -52,7 +52,7 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 type inspectionPageDTO struct {
 	Items      []inspectionDTO `json:"items"`
-	NextCursor string          `json:"next_cursor"`
+	NextCursor *string         `json:"next_cursor"`
 }
 
 type openInspectionRequest struct {
@@ -105,7 +105,7 @@ func (h inspectionHandlers) list(all bool) gin.HandlerFunc {
 			writeError(c, err)
 			return
 		}
-		out := inspectionPageDTO{Items: make([]inspectionDTO, len(page.Items)), NextCursor: page.NextCursor}
+		out := inspectionPageDTO{Items: make([]inspectionDTO, len(page.Items)), NextCursor: nextCursor(page.NextCursor)}
 		for i, in := range page.Items {
 			out.Items[i] = toInspectionDTO(in)
 		}

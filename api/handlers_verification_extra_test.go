@@ -48,16 +48,20 @@ func TestConcurrentScansOverHTTP(t *testing.T) {
 func TestScansAreRateLimitedPerIP(t *testing.T) {
 	t.Parallel()
 	e := newVerifyEnv(t)
-	for i := range 30 {
+	// 30 a minute, refilled one every 2 s: a slow machine may see a few more pass before the 429.
+	for i := range 100 {
 		res := e.client.Do(http.MethodPost, "/api/v1/verification-scans", map[string]string{"token": fmt.Sprint("guess-", i)}, "")
+		if res.Status == http.StatusTooManyRequests {
+			if i < 30 || res.ErrorCode() != "RATE_LIMITED" || res.Header.Get("Retry-After") == "" {
+				t.Fatalf("guess %d: %d %s Retry-After %q, want RATE_LIMITED after 30", i+1, res.Status, res.Body, res.Header.Get("Retry-After"))
+			}
+			return
+		}
 		if res.Status != http.StatusNotFound || res.ErrorCode() != "QR_NOT_FOUND" {
-			t.Fatalf("guess %d: %d %s", i, res.Status, res.Body)
+			t.Fatalf("guess %d: %d %s", i+1, res.Status, res.Body)
 		}
 	}
-	res := e.client.Do(http.MethodPost, "/api/v1/verification-scans", map[string]string{"token": "guess-31"}, "")
-	if res.Status != http.StatusTooManyRequests || res.ErrorCode() != "RATE_LIMITED" || res.Header.Get("Retry-After") == "" {
-		t.Fatalf("31st scan in a minute: %d %s", res.Status, res.Body)
-	}
+	t.Fatal("100 guesses from one IP, none limited")
 }
 
 func TestNoQRForAnOrderThatCannotChange(t *testing.T) {

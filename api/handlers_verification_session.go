@@ -54,8 +54,8 @@ func toConfirmResponse(v verification.Verification) confirmResponse {
 // are refused.
 func authenticateVerification(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-		if !ok || raw == "" {
+		raw, ok := bearerToken(c)
+		if !ok {
 			writeError(c, kernel.ErrUnauthenticated)
 			return
 		}

@@ -64,6 +64,14 @@ func (g *requestIDs) next() string {
 	return hex.EncodeToString(raw[:])
 }
 
+// bearerToken is the credential of an "Authorization: Bearer …" header; the scheme name is
+// case-insensitive (RFC 9110, section 11.1), so "bearer" and "BEARER" work too.
+func bearerToken(c *gin.Context) (string, bool) {
+	scheme, raw, ok := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
+	raw = strings.TrimSpace(raw)
+	return raw, ok && strings.EqualFold(scheme, "Bearer") && raw != ""
+}
+
 func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 
 // probeRoutes are polled by orchestrators every few seconds; their successes are not logged.
@@ -151,8 +159,8 @@ func withBodyLimit(n int64) gin.HandlerFunc {
 // authenticate requires a valid access token and stores the caller's Principal.
 func authenticate(tokens *Tokens) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		raw, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-		if !ok || raw == "" {
+		raw, ok := bearerToken(c)
+		if !ok {
 			writeError(c, kernel.ErrUnauthenticated)
 			return
 		}

@@ -23,6 +23,9 @@ func OpenAPI() (*openapi3.T, error) {
 	return doc, nil
 }
 
+// OpenAPIJSON is the contract exactly as GET /openapi.json serves it.
+func OpenAPIJSON() ([]byte, error) { return openAPIJSON() }
+
 func openAPIJSON() ([]byte, error) {
 	doc, err := OpenAPI()
 	if err != nil {

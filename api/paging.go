@@ -21,3 +21,12 @@ func pageLimit(c *gin.Context) (int, bool) {
 	}
 	return n, true
 }
+
+// nextCursor is a list's next_cursor: the cursor of the next page, or null on the last page (every
+// list answers the field, so clients test one thing).
+func nextCursor(c string) *string {
+	if c == "" {
+		return nil
+	}
+	return &c
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beian/beian/api/h5"
 	"github.com/beian/beian/service/account"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/inspection"
@@ -43,9 +44,12 @@ type Deps struct {
 	// JobsUI is the asynq monitor, mounted at /admin/jobs for admins; nil leaves it out.
 	JobsUI            http.Handler
 	Verifications     *verification.Verifications
-	FacePhotoMaxBytes int64 // the largest face photo accepted (multipart part size)
+	FacePhotoMaxBytes int64  // the largest face photo accepted (multipart part size)
+	ProviderName      string // shown on the browser pages as the provider asking for the filing
 	// Outbox lists outbox rows and re-queues failed ones for admins; nil leaves the routes out.
 	Outbox outboxAdmin
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key; nil turns the header off.
+	Idempotency IdempotencyStore
 }
 
 // NewRouter builds the HTTP handler with every route of the API.
@@ -77,14 +81,22 @@ func NewRouter(d Deps) (http.Handler, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.Data(http.StatusOK, "application/json", spec) })
 
 	v1 := r.Group("/api/v1")
+	dict, err := newCatalogHandlers()
+	if err != nil {
+		return nil, err
+	}
+	v1.GET("/catalog", dict.catalog)
+	v1.GET("/catalog/provinces/:code", dict.province)
+	idem := idempotent(d.Idempotency, max(d.BodyMaxBytes, d.UploadMaxBytes+uploadOverhead))
 	auth := authHandlers{accounts: d.Accounts, sessions: d.Sessions}
 	public := v1.Group("/auth", limitByIP(d.Limiter, "auth", kernel.Limit{Count: 120, Per: time.Minute}))
-	public.POST("/sms-codes", auth.requestCode)
+	public.POST("/sms-codes", idem, auth.requestCode)
 	public.POST("/login", auth.login)
+	public.POST("/wechat", auth.wechatLogin)
 	public.POST("/refresh", auth.refresh)
 	public.POST("/logout", auth.logout)
 
-	user := v1.Group("", authenticate(d.Tokens))
+	user := v1.Group("", authenticate(d.Tokens), idem)
 	user.GET("/me", auth.me)
 	user.PUT("/me/password", auth.changePassword)
 
@@ -94,9 +106,18 @@ func NewRouter(d Deps) (http.Handler, error) {
 	user.GET("/verifications/:id", verify.get)
 	user.GET("/verifications/:id/qr.png", verify.qrImage)
 	v1.POST("/verification-scans", limitByIP(d.Limiter, "verification-scan", kernel.Limit{Count: 30, Per: time.Minute}), verify.scan)
-	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens))
+	session := v1.Group("/verification-sessions", authenticateVerification(d.Tokens), idem)
 	session.POST("/face", verify.face)
 	session.POST("/confirm", verify.confirm)
+
+	pages, err := h5.New(d.Verifications, d.ProviderName, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	pages.Register(r)
+	if err := mountConsole(r, d); err != nil {
+		return nil, err
+	}
 
 	registerSMSCheckRoutes(user, d.SMSChecks)
 	user.POST("/orders/:id/reactivate", reactivate(d.Orders))

@@ -12,6 +12,7 @@ import (
 	"github.com/beian/beian/config"
 	"github.com/beian/beian/jobs"
 	"github.com/beian/beian/jobs/sender"
+	"github.com/beian/beian/jobs/wechat"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service/account"
@@ -39,11 +40,13 @@ type App struct {
 	Queue    *asynq.Client
 	Registry *prometheus.Registry
 	Limiter  *repository.RedisLimiter
-	Enqueuer *jobs.Enqueuer
-	Tasks    *jobs.TaskMetrics
-	Tokens   *api.Tokens
-	DevSMS   *jobs.DevSMS // the development SMS inbox; nil with a real provider
-	Blobs    blob.Store   // uploaded materials and face photos (sealed per purpose on top)
+	// Idempotency keeps the answers to POSTs sent with an Idempotency-Key.
+	Idempotency *repository.RedisIdempotency
+	Enqueuer    *jobs.Enqueuer
+	Tasks       *jobs.TaskMetrics
+	Tokens      *api.Tokens
+	DevSMS      *jobs.DevSMS // the development SMS inbox; nil with a real provider
+	Blobs       blob.Store   // uploaded materials and face photos (sealed per purpose on top)
 	// Images bounds image decoding (workers and pixel memory), shared by material uploads and
 	// face checks.
 	Images *imaging.Limiter
@@ -63,6 +66,9 @@ type App struct {
 	Authorizations *transfer.Authorizations
 
 	verified filing.VerificationStatus // confirmed verifications as submit and review read them
+	// materialBlobs and facePhotos are the sealed stores of materials and face photos, which
+	// reviewers open through the review use case.
+	materialBlobs, facePhotos blob.Store
 }
 
 // Options changes how Open builds the App. The zero value is production's choice.
@@ -155,8 +161,11 @@ func (a *App) wire(now kernel.Clock) error {
 	}
 	a.wireTransfers(cipher, users, now)
 	a.wireInspections(cipher, now)
+	if err := a.wireVerification(cipher, now); err != nil {
+		return err
+	}
 	a.wireReview(cipher, now)
-	return a.wireVerification(cipher, now)
+	return nil
 }
 
 // wireAccounts builds the notification pipeline (outbox, queue, senders) and the account use cases.
@@ -184,11 +193,17 @@ func (a *App) wireAccounts(cipher *repository.Cipher, now kernel.Clock) error {
 		return err
 	}
 	a.Limiter = repository.NewRedisLimiter(a.Redis.Client)
+	a.Idempotency = repository.NewRedisIdempotency(a.Redis.Client, cipher)
 	a.Tokens = api.NewTokens([]byte(a.Config.JWTSecret), a.Config.JWTIssuer, a.Config.AccessTTL, now)
-	a.Sessions = account.NewSessions(users, repository.NewTokenRepo(a.DB), a.Tokens, a.Config.RefreshTTL, now)
+	a.Sessions = account.NewSessions(users, repository.NewTokenRepo(a.DB), a.Tokens, account.SessionConfig{
+		RefreshTTL: a.Config.RefreshTTL, Grace: a.Config.RefreshGrace, SuccessorKey: cipher.DeriveKey("refresh-successor")}, now)
 	a.Accounts = account.NewAccounts(users, repository.NewCodeRepo(a.DB, outbox), a.Sessions, a.Limiter,
 		a.Enqueuer, cipher.DeriveKey("sms-code"), now)
 	a.Staff = account.NewStaff(users, now)
+	if w := a.Config.WeChat; w.AppID != "" {
+		a.Accounts.UseWeChat(wechat.New(wechat.Config{AppID: w.AppID, Secret: string(w.Secret), APIBase: w.APIBase},
+			&http.Client{Timeout: 10 * time.Second}, now), users)
+	}
 	return nil
 }
 
@@ -242,7 +257,9 @@ func (a *App) Router() (http.Handler, error) {
 		Ready: a.Ready, Registry: a.Registry, Log: a.Log, BodyMaxBytes: a.Config.BodyMaxBytes, TrustedProxies: a.Config.TrustedProxies,
 		Orders: a.Orders, Materials: a.Materials, Subjects: a.Subjects, UploadMaxBytes: a.Config.UploadMaxBytes,
 		Reviews: a.Reviews, Inspections: a.Inspections, Authorizations: a.Authorizations, SMSChecks: a.SMSChecks,
-		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes, Outbox: a.Enqueuer}
+		Verifications: a.Verifications, FacePhotoMaxBytes: a.Config.UploadMaxBytes, Outbox: a.Enqueuer,
+		Idempotency: a.Idempotency}
+	deps.ProviderName = a.Config.Email.FromName
 	deps.JobsUI = jobs.NewMonitor(a.Redis, "/admin/jobs")
 	if a.Config.Env == config.EnvDevelopment && a.DevSMS != nil {
 		deps.DevInbox = a.DevSMS

@@ -14,6 +14,7 @@ func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	if err != nil {
 		return err
 	}
+	a.materialBlobs = files
 	if a.verified == nil {
 		a.verified = repository.NewVerificationRepo(a.DB, cipher) // confirmed rows of the verifications table
 	}

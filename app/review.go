@@ -20,7 +20,9 @@ func (a *App) wireReview(cipher *repository.Cipher, now kernel.Clock) {
 	a.Reviews = review.NewReviews(review.ReviewsConfig{Orders: orders, Reviews: repository.NewReviewRepo(a.DB),
 		Filings: filings, Materials: repository.NewMaterialRepo(a.DB), Verifications: a.verified,
 		Approvals: repository.NewApprovalRepo(orders, filings), SMSKey: a.SMSChecks.Key(),
-		Bureau: a.bureauGateway(now), Deadlines: jobs.NewDeadlineScheduler(a.Queue), Now: now})
+		Bureau: a.bureauGateway(now), Deadlines: jobs.NewDeadlineScheduler(a.Queue),
+		Files: repository.NewOrderFileStore(a.DB, a.materialBlobs, a.facePhotos), Views: repository.NewReviewFileViewRepo(a.DB),
+		Now: now})
 	a.StaleOrders = filing.NewStaleOrders(orders, orders, now)
 }
 

@@ -27,13 +27,14 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 	if err != nil {
 		return err
 	}
+	a.facePhotos = photos
 	a.Verifications = verification.NewVerifications(verification.VerificationsConfig{
 		Store:     repository.NewVerificationRepo(a.DB, cipher),
 		Parties:   verification.NewOrderParties(repository.NewOrderRepo(a.DB, cipher)),
 		Faces:     checker,
 		Photos:    photos,
 		Sessions:  a.Tokens,
-		QRBaseURL: a.Config.QRBaseURL,
+		QRBaseURL: a.Config.VerifyPageURL(),
 		Now:       now,
 	})
 	return nil

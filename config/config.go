@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ const (
 	devJWTSecret = "development-only-jwt-secret-not-for-production-use"
 	devDataKey   = "ZGV2ZWxvcG1lbnQtb25seS1kYXRhLWtleS0zMmJ5dGU=" // "development-only-data-key-32byte"
 )
+
+// devPublicURL is the development server as a browser on the same machine reaches it.
+const devPublicURL = "http://localhost:8080"
 
 // Config is every setting beian reads. Field tags name the environment variable and its default.
 type Config struct {
@@ -46,6 +50,8 @@ type Config struct {
 	JWTIssuer  string        `env:"BEIAN_JWT_ISSUER" envDefault:"beian"`
 	AccessTTL  time.Duration `env:"BEIAN_ACCESS_TTL" envDefault:"15m"`
 	RefreshTTL time.Duration `env:"BEIAN_REFRESH_TTL" envDefault:"720h"`
+	// RefreshGrace is how long a just-rotated refresh token still gets the same new pair.
+	RefreshGrace time.Duration `env:"BEIAN_REFRESH_GRACE" envDefault:"30s"`
 
 	// DataKey is 32 bytes, base64: it encrypts ID numbers, phone numbers in the outbox and face photos.
 	DataKey Secret `env:"BEIAN_DATA_KEY"`
@@ -57,14 +63,25 @@ type Config struct {
 	FilesDir       string `env:"BEIAN_FILES_DIR" envDefault:"./data/files"`
 	UploadMaxBytes int64  `env:"BEIAN_UPLOAD_MAX_BYTES" envDefault:"9437184"`
 	BodyMaxBytes   int64  `env:"BEIAN_BODY_MAX_BYTES" envDefault:"1048576"`
-	QRBaseURL      string `env:"BEIAN_QR_BASE_URL" envDefault:"beian://verify?token="`
 	// FaceCascade optionally names a pigo face cascade file to use instead of the built-in one.
 	FaceCascade string `env:"BEIAN_FACE_CASCADE"`
 	Image       Image
 
+	// PublicURL is where people reach this service from outside (scheme and host, optional path,
+	// no trailing slash): the verification QR code encodes PublicURL + "/v/" + token.
+	PublicURL string `env:"BEIAN_PUBLIC_URL"`
+
 	SMS    SMS
 	Email  Email
 	Outbox Outbox
+	WeChat WeChat
+}
+
+// WeChat is the mini-program behind POST /auth/wechat; with no AppID that login is off (503).
+type WeChat struct {
+	AppID   string `env:"BEIAN_WECHAT_APPID"`
+	Secret  Secret `env:"BEIAN_WECHAT_SECRET"`
+	APIBase string `env:"BEIAN_WECHAT_API_BASE" envDefault:"https://api.weixin.qq.com"`
 }
 
 // Outbox bounds how long a notification is retried: after MaxAttempts sends or once older than
@@ -127,7 +144,11 @@ func Load(environ []string) (Config, error) {
 		if c.DataKey == "" {
 			c.DataKey = devDataKey
 		}
+		if c.PublicURL == "" {
+			c.PublicURL = devPublicURL
+		}
 	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	c.Image = c.Image.withDefaults()
 	if err := c.Validate(); err != nil {
 		return Config{}, err
@@ -151,6 +172,12 @@ func (c Config) Validate() error {
 	if c.AccessTTL <= 0 || c.AccessTTL > time.Hour {
 		bad("BEIAN_ACCESS_TTL", "must be between 0 and 1h")
 	}
+	if c.WeChat.AppID != "" && c.WeChat.Secret == "" {
+		bad("BEIAN_WECHAT_SECRET", "is required with BEIAN_WECHAT_APPID")
+	}
+	if c.RefreshGrace < 0 || c.RefreshGrace > 5*time.Minute {
+		bad("BEIAN_REFRESH_GRACE", "must be between 0 and 5m")
+	}
 	for _, p := range c.TrustedProxies {
 		if !validProxy(p) {
 			bad("BEIAN_TRUSTED_PROXIES", fmt.Sprintf("%q is neither an IP address nor a CIDR", p))
@@ -161,6 +188,9 @@ func (c Config) Validate() error {
 	}
 	if c.UploadMaxBytes <= 0 {
 		bad("BEIAN_UPLOAD_MAX_BYTES", "must be positive")
+	}
+	if err := checkPublicURL(c.PublicURL); err != nil {
+		bad("BEIAN_PUBLIC_URL", err.Error())
 	}
 	if c.SMS.Provider != "log" && c.SMS.Provider != "tencent" {
 		bad("BEIAN_SMS_PROVIDER", "must be log or tencent")
@@ -210,6 +240,21 @@ func (c Config) productionProblems() []error {
 	}
 	return errs
 }
+
+// checkPublicURL accepts an absolute http or https URL without query or fragment.
+func checkPublicURL(raw string) error {
+	if raw == "" {
+		return errors.New("required: the address people reach the service at, e.g. https://beian.example.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("must be an absolute http(s) URL without query or fragment")
+	}
+	return nil
+}
+
+// VerifyPageURL is the prefix of the verification QR code's URL; the token follows it.
+func (c Config) VerifyPageURL() string { return c.PublicURL + "/v/" }
 
 // DataKeyBytes decodes DataKey; it must be 32 bytes of base64.
 func (c Config) DataKeyBytes() ([]byte, error) {

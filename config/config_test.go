@@ -14,6 +14,9 @@ func TestDevelopmentDefaultsLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
+	if c.VerifyPageURL() != "http://localhost:8080/v/" {
+		t.Fatalf("development verification page URL = %q", c.VerifyPageURL())
+	}
 	if c.HTTPAddr != ":8080" || string(c.DatabaseURL) != "sqlite://./data/beian.db" || !c.Redis.Embedded() || c.SMS.Provider != "log" {
 		t.Fatalf("unexpected defaults: %+v", c)
 	}
@@ -25,7 +28,7 @@ func TestProductionRefusesDevelopmentDefaults(t *testing.T) {
 		t.Fatal("production started on development defaults")
 	}
 	for _, name := range []string{"BEIAN_DATABASE_URL", "BEIAN_REDIS_URL", "BEIAN_JWT_SECRET", "BEIAN_DATA_KEY",
-		"BEIAN_SMS_PROVIDER", "BEIAN_EMAIL_PROVIDER"} {
+		"BEIAN_SMS_PROVIDER", "BEIAN_EMAIL_PROVIDER", "BEIAN_PUBLIC_URL"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("the error does not name %s:\n%v", name, err)
 		}
@@ -38,9 +41,13 @@ func TestProductionAcceptsACompleteConfiguration(t *testing.T) {
 		"BEIAN_DATA_KEY=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=", "BEIAN_SMS_PROVIDER=tencent",
 		"BEIAN_SMS_TENCENT_SECRET_ID=id", "BEIAN_SMS_TENCENT_SECRET_KEY=key", "BEIAN_SMS_TENCENT_SDK_APP_ID=1400000000",
 		"BEIAN_SMS_TENCENT_SIGN_NAME=备案", "BEIAN_EMAIL_PROVIDER=smtp", "BEIAN_SMTP_HOST=smtp.example.com",
-		"BEIAN_EMAIL_FROM=beian@example.com"}
-	if _, err := config.Load(env); err != nil {
+		"BEIAN_EMAIL_FROM=beian@example.com", "BEIAN_PUBLIC_URL=https://beian.example.com/"}
+	c, err := config.Load(env)
+	if err != nil {
 		t.Fatalf("complete production config refused: %v", err)
+	}
+	if got := c.VerifyPageURL(); got != "https://beian.example.com/v/" {
+		t.Fatalf("verification page URL = %q", got)
 	}
 }
 
@@ -51,6 +58,8 @@ func TestBadValuesAreNamed(t *testing.T) {
 		{"BEIAN_DATA_KEY=short", "BEIAN_DATA_KEY"},
 		{"BEIAN_ACCESS_TTL=5h", "BEIAN_ACCESS_TTL"},
 		{"BEIAN_SMS_PROVIDER=carrier-pigeon", "BEIAN_SMS_PROVIDER"},
+		{"BEIAN_PUBLIC_URL=beian://verify", "BEIAN_PUBLIC_URL"},
+		{"BEIAN_PUBLIC_URL=https://beian.example.com/?x=1", "BEIAN_PUBLIC_URL"},
 		{"BEIAN_TRUSTED_PROXIES=10.0.0.0/8,lb.internal", "BEIAN_TRUSTED_PROXIES"},
 		{"BEIAN_BLOB_URL=gs://bucket", "BEIAN_BLOB_URL"},
 	}

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/beian/beian/api/apitest"
 	"github.com/beian/beian/repository/dbtest"
 	"github.com/beian/beian/service/account"
 	"github.com/golang-jwt/jwt/v5"
@@ -50,7 +53,7 @@ func TestOneCodeLogsInExactlyOnceUnderConcurrency(t *testing.T) {
 		switch s {
 		case http.StatusOK:
 			won++
-		case http.StatusUnauthorized:
+		case http.StatusUnprocessableEntity:
 		default:
 			t.Errorf("unexpected status %d", s)
 		}
@@ -71,13 +74,22 @@ func TestWrongCodesLockTheCode(t *testing.T) {
 	}
 	for i := 1; i <= account.CodeMaxWrong; i++ {
 		res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": wrong}, "")
-		if res.Status != http.StatusUnauthorized || res.ErrorCode() != "SMS_CODE_INVALID" {
+		if res.Status != http.StatusUnprocessableEntity || res.ErrorCode() != "SMS_CODE_INVALID" {
 			t.Fatalf("wrong try %d: %d %s", i, res.Status, res.Body)
 		}
 	}
 	res := e.client.Do(http.MethodPost, "/api/v1/auth/login", map[string]string{"phone": phone, "code": code}, "")
 	if res.Status != http.StatusTooManyRequests || res.ErrorCode() != "SMS_CODE_LOCKED" {
 		t.Fatalf("6th try with the right code: %d %s, want 429 SMS_CODE_LOCKED", res.Status, res.Body)
+	}
+	var env struct {
+		Error struct {
+			RetryAfter *int `json:"retry_after"`
+		} `json:"error"`
+	}
+	res.JSON(t, &env)
+	if env.Error.RetryAfter == nil || *env.Error.RetryAfter != 60 || res.Header.Get("Retry-After") != "60" {
+		t.Fatalf("lockout without retry_after: %s (Retry-After %q)", res.Body, res.Header.Get("Retry-After"))
 	}
 }
 
@@ -102,28 +114,86 @@ func TestResendWithinAMinuteIsRefused(t *testing.T) {
 	}
 }
 
+func (e *testEnv) refresh(t *testing.T, rt string) (apitest.Response, tokens) {
+	t.Helper()
+	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": rt}, "")
+	var tk tokens
+	if res.Status == http.StatusOK {
+		res.JSON(t, &tk)
+	}
+	return res, tk
+}
+
+// TestRefreshRotatesAndReuseRevokesTheFamily: a just-rotated token presented again within the
+// grace window gets the same new pair; after the window it revokes the family.
 func TestRefreshRotatesAndReuseRevokesTheFamily(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	first := e.login(t, "13800138004")
-	refresh := func(rt string) (int, tokens) {
-		res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": rt}, "")
-		var tk tokens
-		if res.Status == http.StatusOK {
-			res.JSON(t, &tk)
-		}
-		return res.Status, tk
+	res, second := e.refresh(t, first.RefreshToken)
+	if res.Status != http.StatusOK || second.RefreshToken == first.RefreshToken {
+		t.Fatalf("first refresh: %d", res.Status)
 	}
-	status, second := refresh(first.RefreshToken)
-	if status != http.StatusOK || second.RefreshToken == first.RefreshToken {
-		t.Fatalf("first refresh: %d", status)
+	e.clock.Advance(20 * time.Second)
+	res, again := e.refresh(t, first.RefreshToken)
+	if res.Status != http.StatusOK || again.RefreshToken != second.RefreshToken || again.AccessToken != second.AccessToken {
+		t.Fatalf("retry within the grace window: %d %s, want the same pair", res.Status, res.Body)
 	}
-	res := e.client.Do(http.MethodPost, "/api/v1/auth/refresh", map[string]string{"refresh_token": first.RefreshToken}, "")
+	e.clock.Advance(11 * time.Second)
+	res, _ = e.refresh(t, first.RefreshToken)
 	if res.Status != http.StatusUnauthorized || res.ErrorCode() != "TOKEN_REUSED" {
-		t.Fatalf("reuse: %d %s", res.Status, res.Body)
+		t.Fatalf("reuse after the grace window: %d %s", res.Status, res.Body)
 	}
-	if status, _ := refresh(second.RefreshToken); status != http.StatusUnauthorized {
-		t.Fatalf("the family's newest token still works after reuse: %d", status)
+	if res, _ := e.refresh(t, second.RefreshToken); res.Status != http.StatusUnauthorized {
+		t.Fatalf("the family's newest token still works after reuse: %d", res.Status)
+	}
+}
+
+// TestRefreshReplayAfterTheSuccessorMovedOn: within the window, an old token whose successor was
+// itself rotated is reuse, not a retry.
+func TestRefreshReplayAfterTheSuccessorMovedOn(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	first := e.login(t, "13800138005")
+	_, second := e.refresh(t, first.RefreshToken)
+	if res, _ := e.refresh(t, second.RefreshToken); res.Status != http.StatusOK {
+		t.Fatalf("second refresh: %d %s", res.Status, res.Body)
+	}
+	if res, _ := e.refresh(t, first.RefreshToken); res.Status != http.StatusUnauthorized || res.ErrorCode() != "TOKEN_REUSED" {
+		t.Fatalf("grandparent token: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestRefreshRace: many concurrent refreshes of one token rotate it once and all get the same
+// pair; the family stays usable.
+func TestRefreshRace(t *testing.T) {
+	t.Parallel()
+	dbtest.Races(t)
+	e := newTestEnv(t)
+	first := e.login(t, "13800138006")
+	const n = 10
+	got := make([]tokens, n)
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			res, tk := e.refresh(t, first.RefreshToken)
+			statuses[i], got[i] = res.Status, tk
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		if statuses[i] != http.StatusOK || got[i].RefreshToken != got[0].RefreshToken || got[i].AccessToken != got[0].AccessToken {
+			t.Fatalf("refresh %d: %d %+v, want the pair of refresh 0 %+v", i, statuses[i], got[i], got[0])
+		}
+	}
+	if res, _ := e.refresh(t, got[0].RefreshToken); res.Status != http.StatusOK {
+		t.Fatalf("the new token after the race: %d %s", res.Status, res.Body)
 	}
 }
 
@@ -246,5 +316,66 @@ func TestBadInputIsA4xx(t *testing.T) {
 				t.Fatalf("%d %s", res.Status, res.Body)
 			}
 		})
+	}
+}
+
+// TestPasswordLockoutCountsFailuresPerAccountAndIP: successful logins never count; wrong passwords
+// lock out password logins of that account from that IP only, with 429 and retry_after.
+func TestPasswordLockoutCountsFailuresPerAccountAndIP(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, "BEIAN_TRUSTED_PROXIES=127.0.0.1")
+	const phone, pw = "13800138019", "long-enough-1"
+	tk := e.login(t, phone)
+	if res := e.client.Do(http.MethodPut, "/api/v1/me/password", map[string]string{"new_password": pw}, tk.AccessToken); res.Status != http.StatusNoContent {
+		t.Fatalf("set password: %d %s", res.Status, res.Body)
+	}
+	login := func(ip, password string) apitest.Response {
+		b, _ := json.Marshal(map[string]string{"phone": phone, "password": password})
+		req, _ := http.NewRequest(http.MethodPost, e.client.Base()+"/api/v1/auth/login", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", ip)
+		return e.client.Send(req)
+	}
+	for i := range account.PasswordFailures + 5 {
+		if res := login("198.51.100.1", pw); res.Status != http.StatusOK {
+			t.Fatalf("owner's login %d: %d %s", i, res.Status, res.Body)
+		}
+	}
+	for i := range account.PasswordFailures {
+		if res := login("203.0.113.9", "guess-"+strconv.Itoa(i)); res.Status != http.StatusUnauthorized || res.ErrorCode() != "BAD_CREDENTIALS" {
+			t.Fatalf("stranger's guess %d: %d %s", i, res.Status, res.Body)
+		}
+	}
+	res := login("203.0.113.9", pw)
+	var env struct {
+		Error struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"error"`
+	}
+	res.JSON(t, &env)
+	if res.Status != http.StatusTooManyRequests || res.ErrorCode() != "RATE_LIMITED" || env.Error.RetryAfter < 1 {
+		t.Fatalf("the stranger's IP after %d failures: %d %s", account.PasswordFailures, res.Status, res.Body)
+	}
+	if res := login("198.51.100.1", pw); res.Status != http.StatusOK {
+		t.Fatalf("the owner is locked out by a stranger: %d %s", res.Status, res.Body)
+	}
+}
+
+// TestBearerSchemeIsCaseInsensitive: "bearer" and "BEARER" name the same scheme.
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	tk := e.login(t, "13800138020").AccessToken
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
+		req, _ := http.NewRequest(http.MethodGet, e.client.Base()+"/api/v1/me", nil)
+		req.Header.Set("Authorization", scheme+" "+tk)
+		if res := e.client.Send(req); res.Status != http.StatusOK {
+			t.Errorf("%s: %d %s", scheme, res.Status, res.Body)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.client.Base()+"/api/v1/me", nil)
+	req.Header.Set("Authorization", "Basic "+tk)
+	if res := e.client.Send(req); res.Status != http.StatusUnauthorized {
+		t.Errorf("Basic: %d %s", res.Status, res.Body)
 	}
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -44,7 +45,13 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 	t.Helper()
 	db := dbtest.New(t)
 	rd := redistest.New(t)
-	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir()}, rd.Env()...), extraEnv...)
+	// The listener comes first so that the QR codes can point at this server's /v/ pages.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	environ := append(append([]string{"BEIAN_DATABASE_URL=" + db.URL, "BEIAN_FILES_DIR=" + t.TempDir(),
+		"BEIAN_PUBLIC_URL=http://" + l.Addr().String()}, rd.Env()...), extraEnv...)
 	cfg, err := config.Load(environ)
 	if err != nil {
 		t.Fatal(err)
@@ -65,7 +72,8 @@ func newTestEnvWith(t *testing.T, opts app.Options, extraEnv ...string) *testEnv
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}}
+	srv.Start()
 	t.Cleanup(func() {
 		cancel()
 		srv.Close()

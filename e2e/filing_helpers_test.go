@@ -115,7 +115,8 @@ type orderBody struct {
 }
 
 type requirementsBody struct {
-	Complete bool `json:"complete"`
+	Complete bool           `json:"complete"`
+	Comments []fieldComment `json:"comments"`
 	Items    []struct {
 		Kind string `json:"kind"`
 		Key  string `json:"key"`

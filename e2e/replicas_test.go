@@ -94,7 +94,7 @@ func TestTwoAPIReplicasAndAWorker(t *testing.T) {
 			QRURL string `json:"qr_url"`
 		}
 		res.JSON(t, &q)
-		raw, ok := strings.CutPrefix(q.QRURL, cfg.QRBaseURL)
+		raw, ok := strings.CutPrefix(q.QRURL, cfg.VerifyPageURL())
 		if res.Status != http.StatusCreated || !ok {
 			t.Fatalf("QR through B for %v: %d %s", person, res.Status, res.Body)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/beian/beian/service/catalog"
@@ -32,19 +31,26 @@ func TestReviewRejectWithReasonsThenResubmitIsApproved(t *testing.T) {
 	e := newFilingEnv(t)
 	tk := e.login(t, "13800138061").AccessToken
 	id := e.completeOrder(t, tk)
+	const svc = 1 // the one website completeOrder files
 	e.submit(t, tk, id)
 	rv := e.reviewerToken(t, "13900139002")
 	e.mustReview(t, rv, id, "claim", nil)
 	reasons := []string{"SUBJECT_NAME_MISMATCH", "SUBJECT_ADDRESS_MISMATCH"}
 	e.mustReview(t, rv, id, "decision", map[string]any{"outcome": "reject", "reasons": reasons, "comment": "请核对营业执照",
-		"field_comments": map[string]string{"subject.name": "与执照不一致"}})
+		"field_comments": []map[string]string{{"field": "subject.name", "message": "与执照不一致"},
+			{"field": fmt.Sprintf("services.%d.domains", svc), "message": "域名证书持有者与主体不一致"}}})
 
 	var events orderEventsBody
 	e.client.Do(http.MethodGet, fmt.Sprintf("/api/v1/orders/%d/events", id), nil, tk).JSON(t, &events)
 	last := events.Items[len(events.Items)-1]
+	wantComments := []fieldComment{{"subject.name", "与执照不一致"}, {fmt.Sprintf("services.%d.domains", svc), "域名证书持有者与主体不一致"}}
 	if last.Event != "reject" || !slices.Equal(last.Reasons, reasons) || len(last.ReasonDetails) != 2 ||
-		!strings.Contains(last.Comment, "[subject.name] 与执照不一致") {
+		last.Comment != "请核对营业执照" || !slices.Equal(last.FieldComments, wantComments) {
 		t.Fatalf("applicant's last event: %+v", last)
+	}
+	// The requirement list carries the comments while the order waits for the applicant.
+	if r := e.requirements(t, tk, id); !slices.Equal(r.Comments, wantComments) {
+		t.Fatalf("requirements comments: %+v", r.Comments)
 	}
 	for i, code := range reasons {
 		want, _ := catalog.ReasonByCode(code)
@@ -55,6 +61,9 @@ func TestReviewRejectWithReasonsThenResubmitIsApproved(t *testing.T) {
 	}
 	e.patch(t, tk, id, map[string]any{"subject": map[string]any{"name": "广州市示例科技股份有限公司"}})
 	e.submit(t, tk, id)
+	if r := e.requirements(t, tk, id); len(r.Comments) != 0 {
+		t.Fatalf("comments after resubmission: %+v", r.Comments)
+	}
 	e.approveThroughBureau(t, rv, tk, id)
 	if ev := lastEvent(t, e, id); ev.Event != filing.EventBureauApprove || ev.To != filing.StatusApproved {
 		t.Fatalf("after resubmission: %+v", ev)
@@ -79,7 +88,10 @@ func TestReviewDecisionRefusesBadInput(t *testing.T) {
 		{"unknown reason", map[string]any{"outcome": "reject", "reasons": []string{"NO_SUCH_REASON"}}, http.StatusUnprocessableEntity},
 		{"reason of another scope", map[string]any{"outcome": "reject", "reasons": []string{"SMS_TIMEOUT"}}, http.StatusUnprocessableEntity},
 		{"unknown outcome", map[string]any{"outcome": "maybe"}, http.StatusUnprocessableEntity},
-		{"empty field comment", map[string]any{"outcome": "request_changes", "field_comments": map[string]string{"subject.name": " "}}, http.StatusUnprocessableEntity},
+		{"empty field comment", map[string]any{"outcome": "request_changes", "field_comments": []map[string]string{{"field": "subject.name", "message": " "}}}, http.StatusUnprocessableEntity},
+		{"unknown field", map[string]any{"outcome": "request_changes", "field_comments": []map[string]string{{"field": "subject.colour", "message": "?"}}}, http.StatusUnprocessableEntity},
+		{"another order's service", map[string]any{"outcome": "request_changes", "field_comments": []map[string]string{{"field": "services.99.name", "message": "?"}}}, http.StatusUnprocessableEntity},
+		{"field comments as a map", map[string]any{"outcome": "request_changes", "field_comments": map[string]string{"subject.name": "x"}}, http.StatusBadRequest},
 		{"not json", "approve", http.StatusBadRequest},
 	}
 	for _, tt := range tests {

@@ -60,11 +60,17 @@ func appService() map[string]any {
 }
 
 // orderBody with status, as the reviewer and applicant order views return it.
+type fieldComment struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
 type orderEventsBody struct {
 	Items []struct {
-		Event         string   `json:"event"`
-		Reasons       []string `json:"reasons"`
-		Comment       string   `json:"comment"`
+		Event         string         `json:"event"`
+		Reasons       []string       `json:"reasons"`
+		Comment       string         `json:"comment"`
+		FieldComments []fieldComment `json:"field_comments"`
 		ReasonDetails []struct {
 			Code     string `json:"code"`
 			Title    string `json:"title"`

@@ -119,7 +119,7 @@ func TestSMSCheckSixthWrongCodeReturnsTheOrder(t *testing.T) {
 			t.Fatalf("wrong code %d: %d %s", i, s, code)
 		}
 	}
-	if s, code := e.verifySMS(t, token, id, "subject_principal", wrong); s != http.StatusConflict || code != "SMS_CHECK_FAILED" {
+	if s, code := e.verifySMS(t, token, id, "subject_principal", wrong); s != http.StatusTooManyRequests || code != "SMS_CHECK_FAILED" {
 		t.Fatalf("6th wrong code: %d %s", s, code)
 	}
 	ev := lastEvent(t, e, id)

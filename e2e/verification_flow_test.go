@@ -77,7 +77,7 @@ func (e *filingEnv) verifyScan(t *testing.T, token string, orderID int64, person
 		QRURL string `json:"qr_url"`
 	}
 	res.JSON(t, &q)
-	raw, ok := strings.CutPrefix(q.QRURL, e.app.Config.QRBaseURL)
+	raw, ok := strings.CutPrefix(q.QRURL, e.app.Config.VerifyPageURL())
 	if res.Status != http.StatusCreated || !ok {
 		t.Fatalf("verification QR for %v: %d %s", person, res.Status, res.Body)
 	}

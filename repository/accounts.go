@@ -15,6 +15,7 @@ type userRow struct {
 	Phone        string
 	Role         string
 	PasswordHash string
+	WeChatOpenID *string `gorm:"column:wechat_openid"`
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -43,6 +44,22 @@ func (r *UserRepo) UserByID(ctx context.Context, id int64) (account.User, error)
 	var row userRow
 	err := r.db.WithContext(ctx).Take(&row, id).Error
 	return row.toService(), translate(err)
+}
+
+// UserByWeChatOpenID finds the account a mini-program user is bound to.
+func (r *UserRepo) UserByWeChatOpenID(ctx context.Context, openID string) (account.User, error) {
+	var row userRow
+	err := r.db.WithContext(ctx).Where("wechat_openid = ?", openID).Take(&row).Error
+	return row.toService(), translate(err)
+}
+
+// BindWeChat binds openID to account id unless the account is bound to another openid (false).
+// An openid bound to another account is ErrConflict (the column is unique).
+func (r *UserRepo) BindWeChat(ctx context.Context, id int64, openID string) (bool, error) {
+	res := r.db.WithContext(ctx).Model(&userRow{}).
+		Where("id = ? AND (wechat_openid IS NULL OR wechat_openid = ?)", id, openID).
+		Updates(map[string]any{"wechat_openid": openID, "updated_at": kernel.SystemClock()})
+	return res.RowsAffected == 1, translate(res.Error)
 }
 
 // AccountPhone is the current phone of account id; the notifications resolve account addresses with it.

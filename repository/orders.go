@@ -56,10 +56,45 @@ type orderEventRow struct {
 	ToStatus   string
 	Reasons    string
 	Comment    string
-	CreatedAt  time.Time
+	// FieldComments is a JSON array of {"field","message"}; NULL when the event has none.
+	FieldComments *string
+	CreatedAt     time.Time
 }
 
 func (orderEventRow) TableName() string { return "order_events" }
+
+type fieldCommentJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func encodeFieldComments(list []filing.FieldComment) *string {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]fieldCommentJSON, len(list))
+	for i, c := range list {
+		out[i] = fieldCommentJSON(c)
+	}
+	b, _ := json.Marshal(out) // plain strings always marshal
+	s := string(b)
+	return &s
+}
+
+func decodeFieldComments(s *string) []filing.FieldComment {
+	if s == nil {
+		return nil
+	}
+	var in []fieldCommentJSON
+	if json.Unmarshal([]byte(*s), &in) != nil {
+		return nil
+	}
+	out := make([]filing.FieldComment, len(in))
+	for i, c := range in {
+		out[i] = filing.FieldComment(c)
+	}
+	return out
+}
 
 func (r orderEventRow) toService() filing.OrderEvent {
 	var reasons []string
@@ -68,13 +103,14 @@ func (r orderEventRow) toService() filing.OrderEvent {
 	}
 	return filing.OrderEvent{ID: r.ID, OrderID: r.OrderID, Event: filing.OrderEventName(r.Event),
 		Actor: filing.Actor{Kind: filing.ActorKind(r.ActorKind), ID: r.ActorID}, From: filing.OrderStatus(r.FromStatus),
-		To: filing.OrderStatus(r.ToStatus), Reasons: reasons, Comment: r.Comment, At: r.CreatedAt}
+		To: filing.OrderStatus(r.ToStatus), Reasons: reasons, Comment: r.Comment,
+		FieldComments: decodeFieldComments(r.FieldComments), At: r.CreatedAt}
 }
 
 func toEventRow(e filing.OrderEvent) orderEventRow {
 	return orderEventRow{OrderID: e.OrderID, Event: string(e.Event), ActorKind: string(e.Actor.Kind), ActorID: e.Actor.ID,
 		FromStatus: string(e.From), ToStatus: string(e.To), Reasons: strings.Join(e.Reasons, ","), Comment: e.Comment,
-		CreatedAt: e.At}
+		FieldComments: encodeFieldComments(e.FieldComments), CreatedAt: e.At}
 }
 
 // OrderRepo keeps filing orders and their events; it satisfies service.OrderStore. Notifications an

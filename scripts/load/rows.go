@@ -50,7 +50,7 @@ func (l *load) rows() []row {
 		{key: "scans", name: "distinct QR scans/s ÷ bare conditional UPDATE", goal: "≥ 0.7", subject: l.scans, bare: l.bareScans},
 		{key: "qr", name: "first qr.png fetch over HTTP ÷ bare qrcode.Encode", goal: "≥ 1.0", subject: l.firstQRs,
 			bare: func(context.Context) (float64, error) {
-				urls := randomQRURLs(l.a.Config.QRBaseURL, s.qrs)
+				urls := randomQRURLs(l.a.Config.VerifyPageURL(), s.qrs)
 				return fixed(s.conc, s.qrs, func(i int) error { return bareQR(urls[i]) })
 			}},
 		{key: "upload", name: "material upload (2 MP JPEG) time ÷ decode + re-encode", goal: "≤ 0.1", timeRatio: true, subject: l.uploads,
@@ -77,7 +77,7 @@ func (l *load) scans(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	return fixed(l.s.conc, len(urls), func(i int) error {
-		token := strings.TrimPrefix(urls[i], l.a.Config.QRBaseURL)
+		token := strings.TrimPrefix(urls[i], l.a.Config.VerifyPageURL())
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.s.base+"/api/v1/verification-scans",
 			strings.NewReader(`{"token":"`+token+`"}`))
 		if err != nil {

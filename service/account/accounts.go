@@ -84,17 +84,20 @@ type Dispatcher interface {
 
 // Accounts is the account and login use case.
 type Accounts struct {
-	users    UserStore
-	codes    CodeStore
-	tokens   *Sessions
-	limiter  kernel.Limiter
-	dispatch Dispatcher
-	codeKey  []byte
-	now      kernel.Clock
+	users   UserStore
+	codes   CodeStore
+	tokens  *Sessions
+	limiter Limiter
+
+	wechat      WeChat // nil: login by WeChat is off
+	wechatUsers WeChatUsers
+	dispatch    Dispatcher
+	codeKey     []byte
+	now         kernel.Clock
 }
 
 // NewAccounts wires the account use case. codeKey keys the HMAC that stores SMS codes.
-func NewAccounts(users UserStore, codes CodeStore, tokens *Sessions, limiter kernel.Limiter, dispatch Dispatcher, codeKey []byte, now kernel.Clock) *Accounts {
+func NewAccounts(users UserStore, codes CodeStore, tokens *Sessions, limiter Limiter, dispatch Dispatcher, codeKey []byte, now kernel.Clock) *Accounts {
 	return &Accounts{users: users, codes: codes, tokens: tokens, limiter: limiter, dispatch: dispatch, codeKey: codeKey, now: now}
 }
 
@@ -176,7 +179,7 @@ func (a *Accounts) Login(ctx context.Context, req LoginRequest) (Session, error)
 	case req.Code != "" && req.Password == "":
 		return a.loginWithCode(ctx, phone, req.Code)
 	case req.Password != "" && req.Code == "":
-		return a.loginWithPassword(ctx, phone, req.Password)
+		return a.loginWithPassword(ctx, phone, req.Password, req.IP)
 	}
 	return Session{}, kernel.FieldErrors{"code": "CODE_OR_PASSWORD_REQUIRED"}
 }
@@ -235,8 +238,25 @@ func (a *Accounts) CheckCode(ctx context.Context, phone string, purpose CodePurp
 	return nil
 }
 
-func (a *Accounts) loginWithPassword(ctx context.Context, phone, password string) (Session, error) {
-	wait, ok, err := a.limiter.Allow(ctx, "login:pw:"+phone, kernel.Limit{Count: 10, Per: 15 * time.Minute})
+// PasswordFailures is how many wrong passwords one account may see from one IP address in
+// PasswordFailureWindow before password logins from there wait.
+const (
+	PasswordFailures      = 10
+	PasswordFailureWindow = 15 * time.Minute
+)
+
+// Limiter is the shared rate limiter; Peek checks a limit without spending it, so a limit can
+// count failures only.
+type Limiter interface {
+	kernel.Limiter
+	Peek(ctx context.Context, key string, limit kernel.Limit) (retryAfter time.Duration, ok bool, err error)
+}
+
+// loginWithPassword checks a password. Only wrong passwords count toward the lockout, and they
+// count per account and client IP, so a stranger guessing elsewhere cannot lock the owner out.
+func (a *Accounts) loginWithPassword(ctx context.Context, phone, password, ip string) (Session, error) {
+	key, limit := "login:pw:"+phone+":"+ip, kernel.Limit{Count: PasswordFailures, Per: PasswordFailureWindow}
+	wait, ok, err := a.limiter.Peek(ctx, key, limit)
 	if err != nil {
 		return Session{}, fmt.Errorf("rate limit password: %w", err)
 	}
@@ -244,13 +264,13 @@ func (a *Accounts) loginWithPassword(ctx context.Context, phone, password string
 		return Session{}, &kernel.RateLimitError{Limit: "password", RetryAfter: wait}
 	}
 	u, err := a.users.UserByPhone(ctx, phone)
-	if errors.Is(err, kernel.ErrNotFound) || (err == nil && u.PasswordHash == "") {
-		return Session{}, ErrBadCredentials
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, kernel.ErrNotFound) {
 		return Session{}, fmt.Errorf("load user: %w", err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+	if err != nil || u.PasswordHash == "" || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		if _, _, err := a.limiter.Allow(ctx, key, limit); err != nil {
+			return Session{}, fmt.Errorf("count wrong password: %w", err)
+		}
 		return Session{}, ErrBadCredentials
 	}
 	return a.tokens.Open(ctx, u)

@@ -27,6 +27,9 @@ func (u *Orders) Patch(ctx context.Context, accountID, id int64, edit ProposalEd
 		return Order{}, err
 	}
 	return u.orders.Update(ctx, id, func(o *Order) error {
+		if err := checkIfVersion(ctx, o); err != nil {
+			return err
+		}
 		if !o.Status.Editable() {
 			return fmt.Errorf("patch order %d in %s: %w", id, o.Status, ErrOrderNotEditable)
 		}
@@ -148,7 +151,13 @@ func (u *Orders) Requirements(ctx context.Context, accountID, id int64) (Require
 	if err != nil {
 		return Requirements{}, err
 	}
-	return EvaluateRequirements(in), nil
+	events, err := u.orders.OrderEvents(ctx, id)
+	if err != nil {
+		return Requirements{}, fmt.Errorf("requirements of order %d: %w", id, err)
+	}
+	r := EvaluateRequirements(in)
+	r.Comments = LastReviewComments(o, events)
+	return r, nil
 }
 
 func (u *Orders) requirementInput(ctx context.Context, o Order) (RequirementInput, error) {
@@ -183,6 +192,9 @@ func (u *Orders) Submit(ctx context.Context, accountID, id int64) (Order, error)
 		return Order{}, err
 	}
 	out, err := u.orders.UpdateInTx(ctx, id, func(ctx context.Context, cur *Order) error {
+		if err := checkIfVersion(ctx, cur); err != nil {
+			return err
+		}
 		if _, ok := lookupTransition(cur.Type, cur.Status, EventSubmit); !ok {
 			return fmt.Errorf("submit order %d in %s: %w", id, cur.Status, ErrTransitionNotAllowed)
 		}
@@ -231,6 +243,9 @@ func (u *Orders) applicantEvent(ctx context.Context, accountID, id int64, ev Ord
 		return Order{}, err
 	}
 	return u.orders.Update(ctx, id, func(o *Order) error {
+		if err := checkIfVersion(ctx, o); err != nil {
+			return err
+		}
 		return o.Transition(ev, Actor{Kind: ActorApplicant, ID: accountID}, u.now())
 	})
 }

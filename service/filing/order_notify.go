@@ -17,6 +17,9 @@ func orderTypeLabel(t OrderType) string {
 		OrderCancelService: "注销互联网信息服务", OrderCancelSubject: "注销主体", OrderCancelAccess: "取消接入"}[t]
 }
 
+// Label is the Chinese name of the order type, as applicants know it; empty for an unknown type.
+func (t OrderType) Label() string { return orderTypeLabel(t) }
+
 // notifyTransition queues what the applicant is told when event happens to the order: an SMS to the
 // account's phone and, for outcomes that need reading, an e-mail to the subject principal.
 func (o *Order) notifyTransition(event OrderEventName, reasons []string, comment string, now time.Time) {

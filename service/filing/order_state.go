@@ -225,7 +225,9 @@ type OrderEvent struct {
 	To      OrderStatus
 	Reasons []string // reason codes from the catalogue (reviewer decisions)
 	Comment string
-	At      time.Time
+	// FieldComments are a reviewer's notes on single fields of the proposal.
+	FieldComments []FieldComment
+	At            time.Time
 }
 
 // Transition applies event for actor at now, or returns ErrTransitionNotAllowed. The event row is
@@ -250,6 +252,13 @@ func (o *Order) TransitionWith(event OrderEventName, actor Actor, now time.Time,
 	}
 	o.notifyTransition(event, reasons, comment, now)
 	return nil
+}
+
+// AnnotateLastEvent records field comments on the event the last transition made.
+func (o *Order) AnnotateLastEvent(comments []FieldComment) {
+	if n := len(o.pending); n > 0 {
+		o.pending[n-1].FieldComments = slices.Clone(comments)
+	}
 }
 
 // TakeEvents returns the events made since the order was loaded and forgets them; OrderStore.Update

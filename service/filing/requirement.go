@@ -52,6 +52,9 @@ type Requirement struct {
 type Requirements struct {
 	Complete bool
 	Items    []Requirement
+	// Comments are the reviewer's field comments from the decision that sent the order back
+	// (Orders.Requirements fills them; EvaluateRequirements leaves them nil).
+	Comments []FieldComment
 }
 
 // MaterialKind is a kind of uploaded document.

@@ -1,6 +1,9 @@
 package kernel
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // MaskName keeps the family name and masks the rest: 张** for 张三丰.
 func MaskName(name string) string {
@@ -39,10 +42,12 @@ func MaskPhone(p string) string {
 	return p[:3] + "****" + p[len(p)-4:]
 }
 
+// MaskEmail keeps the first character of the local part and the domain: z***@example.com.
 func MaskEmail(e string) string {
 	user, host, ok := strings.Cut(e, "@")
 	if !ok || user == "" {
 		return "***"
 	}
-	return user[:1] + "***@" + host
+	_, n := utf8.DecodeRuneInString(user)
+	return user[:n] + "***@" + host
 }

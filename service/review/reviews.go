@@ -3,7 +3,6 @@ package review
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -24,6 +23,8 @@ type Reviews struct {
 	bureau    BureauGateway
 	smsKey    []byte
 	deadlines filing.DeadlineScheduler
+	files     OrderFiles
+	views     ViewLog
 	now       kernel.Clock
 }
 
@@ -38,13 +39,16 @@ type ReviewsConfig struct {
 	Bureau        BureauGateway // nil: verdicts are only recorded by hand
 	SMSKey        []byte
 	Deadlines     filing.DeadlineScheduler
+	Files         OrderFiles // nil: materials and photos cannot be opened
+	Views         ViewLog    // records every opening of a material or photo
 	Now           kernel.Clock
 }
 
 // NewReviews wires the reviewer use case.
 func NewReviews(c ReviewsConfig) *Reviews {
 	return &Reviews{orders: c.Orders, store: c.Reviews, filings: c.Filings, materials: c.Materials,
-		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines, now: c.Now}
+		verified: c.Verifications, approvals: c.Approvals, bureau: c.Bureau, smsKey: c.SMSKey, deadlines: c.Deadlines,
+		files: c.Files, views: c.Views, now: c.Now}
 }
 
 // HandToBureau passes an approved order to the bureau. Orders that need the MIIT SMS check start it
@@ -71,13 +75,20 @@ func (r *Reviews) HandToBureau(ctx context.Context, reviewerID, orderID int64) (
 
 // Decision is a reviewer's first-review verdict. Outcome is approve, reject or request_changes;
 // reject needs at least one reason code; every code must be a first-review reason of the catalogue.
-// FieldComments point the applicant at proposal fields (e.g. "subject.name").
+// FieldComments point the applicant at proposal fields (e.g. "subject.name"); each path must name
+// a field of the order's proposal (filing.Proposal.HasField).
 type Decision struct {
 	Outcome       string
 	Reasons       []string
 	Comment       string
-	FieldComments map[string]string
+	FieldComments []filing.FieldComment
 }
+
+// Bounds of field comments: how many one decision carries and how long a message may be.
+const (
+	maxFieldComments      = 50
+	maxFieldCommentLength = 300
+)
 
 // maxComment bounds a decision's comment as stored (the event column holds 2,000 characters).
 const maxComment = 1500
@@ -96,15 +107,17 @@ func (d Decision) event() (filing.OrderEventName, string, error) {
 		fe["reasons"] = err
 	}
 	comment := strings.TrimSpace(d.Comment)
-	for _, field := range slices.Sorted(maps.Keys(d.FieldComments)) {
-		text := strings.TrimSpace(d.FieldComments[field])
-		if field == "" || text == "" || len(field) > 100 {
-			fe["field_comments"] = kernel.CodeInvalid
-			continue
-		}
-		comment += fmt.Sprintf("\n[%s] %s", field, text)
+	if len(d.FieldComments) > maxFieldComments {
+		fe["field_comments"] = "TOO_MANY"
 	}
-	comment = strings.TrimSpace(comment)
+	seen := map[string]bool{}
+	for i, fc := range d.FieldComments {
+		text := strings.TrimSpace(fc.Message)
+		if fc.Field == "" || len(fc.Field) > 100 || text == "" || len([]rune(text)) > maxFieldCommentLength || seen[fc.Field] {
+			fe[fmt.Sprintf("field_comments.%d", i)] = kernel.CodeInvalid
+		}
+		seen[fc.Field] = true
+	}
 	if len([]rune(comment)) > maxComment {
 		fe["comment"] = "TOO_LONG"
 	}
@@ -127,7 +140,7 @@ func checkReasons(codes []string, scopes ...catalog.Scope) string {
 // Decide records a reviewer's first-review decision. The reviewer must hold a live claim on the
 // order (ErrClaimRequired); a decision racing another one on the same order loses with
 // ErrConflict or ErrTransitionNotAllowed, so exactly one is recorded. Field comments are recorded
-// in the event's comment, one "[field] text" line each.
+// as data on the decision's event; a path that names no field of the proposal is a FieldErrors.
 func (r *Reviews) Decide(ctx context.Context, reviewerID, orderID int64, d Decision) (filing.Order, error) {
 	event, comment, err := d.event()
 	if err != nil {
@@ -137,7 +150,22 @@ func (r *Reviews) Decide(ctx context.Context, reviewerID, orderID int64, d Decis
 		return filing.Order{}, fmt.Errorf("decide order %d: %w", orderID, err)
 	}
 	o, err := r.orders.Update(ctx, orderID, func(o *filing.Order) error {
-		return o.TransitionWith(event, filing.Actor{Kind: filing.ActorReviewer, ID: reviewerID}, r.now(), d.Reasons, comment)
+		fe := kernel.FieldErrors{}
+		comments := make([]filing.FieldComment, len(d.FieldComments))
+		for i, fc := range d.FieldComments {
+			if !o.Proposal.HasField(fc.Field) {
+				fe[fmt.Sprintf("field_comments.%d.field", i)] = "UNKNOWN_FIELD"
+			}
+			comments[i] = filing.FieldComment{Field: fc.Field, Message: strings.TrimSpace(fc.Message)}
+		}
+		if err := fe.OrNil(); err != nil {
+			return err
+		}
+		if err := o.TransitionWith(event, filing.Actor{Kind: filing.ActorReviewer, ID: reviewerID}, r.now(), d.Reasons, comment); err != nil {
+			return err
+		}
+		o.AnnotateLastEvent(comments)
+		return nil
 	})
 	if err != nil {
 		return filing.Order{}, fmt.Errorf("decide order %d: %w", orderID, err)

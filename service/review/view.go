@@ -25,6 +25,7 @@ type ReviewView struct {
 	Materials []filing.Material
 	Confirmed []filing.Confirmation // confirmed authenticity verifications, with whom each verified
 	Events    []filing.OrderEvent
+	Views     []FileView // who opened which material or photo of the order, and when
 }
 
 // View loads an order for review: the order, its claim, the diff against the filed record, the
@@ -52,6 +53,11 @@ func (r *Reviews) View(ctx context.Context, orderID int64) (ReviewView, error) {
 	}
 	if v.Events, err = r.orders.OrderEvents(ctx, orderID); err != nil {
 		return ReviewView{}, err
+	}
+	if r.views != nil {
+		if v.Views, err = r.views.FileViews(ctx, orderID); err != nil {
+			return ReviewView{}, err
+		}
 	}
 	return v, nil
 }
