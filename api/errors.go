@@ -157,8 +157,12 @@ func abort(c *gin.Context, status int, body errorBody) {
 }
 
 func loggerFrom(c *gin.Context) *slog.Logger {
-	if l, ok := c.Get(ctxLogger); ok {
-		return l.(*slog.Logger)
+	l := slog.Default()
+	if v, ok := c.Get(ctxLogger); ok {
+		l = v.(*slog.Logger)
 	}
-	return slog.Default()
+	if id := requestID(c); id != "" {
+		l = l.With("request_id", id)
+	}
+	return l
 }

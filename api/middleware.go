@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/service/account"
@@ -23,19 +26,42 @@ const (
 	ctxPrincipal = "principal"
 )
 
-// withRequestID takes a sane X-Request-Id from the client or makes one, and echoes it.
+// withRequestID takes a sane X-Request-Id from the client or makes one, and echoes it. Made ids
+// are a random per-process prefix and a counter: unique without reading randomness per request.
 func withRequestID() gin.HandlerFunc {
+	ids := newRequestIDs()
 	return func(c *gin.Context) {
 		id := c.GetHeader("X-Request-Id")
 		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-			b := make([]byte, 12)
-			_, _ = rand.Read(b)
-			id = hex.EncodeToString(b)
+			id = ids.next()
 		}
 		c.Set(ctxRequestID, id)
 		c.Header("X-Request-Id", id)
 		c.Next()
 	}
+}
+
+// requestIDs makes 24-hex-digit request ids: 12 random digits chosen at start, then a counter.
+type requestIDs struct {
+	prefix [6]byte
+	n      atomic.Uint64
+}
+
+func newRequestIDs() *requestIDs {
+	g := &requestIDs{}
+	_, _ = rand.Read(g.prefix[:])
+	return g
+}
+
+func (g *requestIDs) next() string {
+	var raw [12]byte
+	copy(raw[:6], g.prefix[:])
+	n := g.n.Add(1)
+	for i := 11; i >= 6; i-- {
+		raw[i] = byte(n)
+		n >>= 8
+	}
+	return hex.EncodeToString(raw[:])
 }
 
 // bearerToken is the credential of an "Authorization: Bearer …" header; the scheme name is
@@ -48,27 +74,61 @@ func bearerToken(c *gin.Context) (string, bool) {
 
 func requestID(c *gin.Context) string { return c.GetString(ctxRequestID) }
 
-// withLogging gives the request a logger carrying its id and logs one line when it ends. Query
-// strings are not logged: they may carry phone numbers.
+// probeRoutes are polled by orchestrators every few seconds; their successes are not logged.
+var probeRoutes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true}
+
+// withLogging gives the request a logger carrying its id and logs one line when it ends (successful
+// probes excepted). Query strings are not logged: they may carry phone numbers. The per-request
+// work is kept small: the request's logger is only built when a handler asks for it, the line only
+// formatted when its level is enabled, and the duration histogram's series are looked up once.
 func withLogging(log *slog.Logger, requests *prometheus.HistogramVec) gin.HandlerFunc {
+	series := &requestSeries{vec: requests}
 	return func(c *gin.Context) {
 		start := time.Now()
-		l := log.With("request_id", requestID(c))
-		c.Set(ctxLogger, l)
+		c.Set(ctxLogger, log)
 		c.Next()
 		route := c.FullPath()
 		if route == "" {
 			route = "unmatched"
 		}
 		status := c.Writer.Status()
-		requests.WithLabelValues(c.Request.Method, route, fmt.Sprint(status)).Observe(time.Since(start).Seconds())
+		elapsed := time.Since(start)
+		series.observer(c.Request.Method, route, status).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
 		}
-		l.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "route", route,
-			"status", status, "duration_ms", time.Since(start).Milliseconds(), "ip", c.ClientIP())
+		ctx := c.Request.Context()
+		if (probeRoutes[route] && status < 400) || !log.Enabled(ctx, level) {
+			return
+		}
+		log.LogAttrs(ctx, level, "request", slog.String("request_id", requestID(c)), slog.String("method", c.Request.Method),
+			slog.String("route", route), slog.Int("status", status), slog.Int64("duration_ms", elapsed.Milliseconds()),
+			slog.String("ip", c.ClientIP()))
 	}
+}
+
+// requestSeries caches the histogram's observer per method, route and status, sparing the label
+// hashing of HistogramVec.WithLabelValues on every request. Routes come from the route table, so
+// the set stays small.
+type requestSeries struct {
+	vec  *prometheus.HistogramVec
+	seen sync.Map // seriesKey → prometheus.Observer
+}
+
+type seriesKey struct {
+	method, route string
+	status        int
+}
+
+func (s *requestSeries) observer(method, route string, status int) prometheus.Observer {
+	k := seriesKey{method, route, status}
+	if o, ok := s.seen.Load(k); ok {
+		return o.(prometheus.Observer)
+	}
+	o := s.vec.WithLabelValues(method, route, strconv.Itoa(status))
+	s.seen.Store(k, o)
+	return o
 }
 
 // withRecovery turns a panic into a logged 500 with the standard envelope.

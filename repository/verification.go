@@ -248,22 +248,66 @@ func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (verifi
 }
 
 // ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
-// RowsAffected is 1 for exactly one caller. The winner then marks the verification scanned if
-// the token is still its current one; a refresh in between leaves it alone.
-func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.VerificationToken, bool, error) {
-	db := r.db.WithContext(ctx)
-	res := db.Model(&verificationTokenRow{}).
-		Where("token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?", hash, now).
-		Update("used_at", now)
-	if res.Error != nil || res.RowsAffected != 1 {
-		return verification.VerificationToken{}, false, translate(res.Error)
+// RowsAffected is 1 for exactly one caller. In the same transaction the winner reads the token with
+// its verification in one SELECT and marks the verification scanned, by primary key, if the token
+// is still its current one (a refresh in between leaves it alone): one commit per scan.
+func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
+	var out verification.Scanned
+	won := false
+	err := transact(ctx, r.db, func(tx *gorm.DB) error {
+		won = false
+		res := tx.Exec(`UPDATE verification_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL
+			AND expires_at > ?`, now, hash, now)
+		if res.Error != nil || res.RowsAffected != 1 {
+			return res.Error
+		}
+		var err error
+		out, err = r.scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
+			" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
+		if err != nil {
+			return err
+		}
+		won = true
+		v := &out.Verification
+		if v.TokenID != out.Token.ID || v.State != verification.VerificationPending {
+			return nil
+		}
+		res = tx.Exec(`UPDATE verifications SET state = ?, scanned_at = ?, attempts = 0, reasons = '', updated_at = ?
+			WHERE id = ? AND token_id = ? AND state = ?`, string(verification.VerificationScanned), now, now, v.ID, v.TokenID,
+			string(verification.VerificationPending))
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 1 {
+			scannedAt := now
+			v.State, v.ScannedAt, v.Attempts, v.Reasons, v.UpdatedAt = verification.VerificationScanned, &scannedAt, 0, nil, now
+			out.Current = true
+		}
+		return nil
+	})
+	if err != nil {
+		return verification.Scanned{}, false, translate(err)
 	}
-	var row verificationTokenRow
-	if err := db.Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error; err != nil {
-		return verification.VerificationToken{}, false, translate(err)
+	return out, won, nil
+}
+
+// scannedColumns are a token's columns (but its sealed value) and its verification's, in the
+// order scanScanned reads them.
+const scannedColumns = "t.id, t.verification_id, t.token_hash, t.expires_at, t.used_at, t.revoked_at, t.created_at, " +
+	"v.id, v.owner_id, v.order_id, v.person_role, v.service_id, v.state, v.token_id, v.token_expires_at, v.scanned_at, " +
+	"v.attempts, v.reasons, v.identity_verified, v.consent_at, v.pending_photo_key, v.photo_key, v.confirmed_at, " +
+	"v.created_at, v.updated_at, v.person_enc"
+
+func (r *VerificationRepo) scanScanned(row interface{ Scan(...any) error }) (verification.Scanned, error) {
+	var t verificationTokenRow
+	var v verificationRow
+	err := row.Scan(&t.ID, &t.VerificationID, &t.TokenHash, &t.ExpiresAt, &t.UsedAt, &t.RevokedAt, &t.CreatedAt,
+		&v.ID, &v.OwnerID, &v.OrderID, &v.PersonRole, &v.ServiceID, &v.State, &v.TokenID, &v.TokenExpiresAt, &v.ScannedAt,
+		&v.Attempts, &v.Reasons, &v.IdentityVerified, &v.ConsentAt, &v.PendingPhotoKey, &v.PhotoKey, &v.ConfirmedAt,
+		&v.CreatedAt, &v.UpdatedAt, &v.PersonEnc)
+	if err != nil {
+		return verification.Scanned{}, err
 	}
-	err := db.Model(&verificationRow{}).Where("id = ? AND token_id = ? AND state = ?", row.VerificationID, row.ID, string(verification.VerificationPending)).
-		Updates(map[string]any{"state": string(verification.VerificationScanned), "scanned_at": now, "attempts": 0,
-			"reasons": "", "updated_at": now}).Error
-	return row.toService(), err == nil, translate(err)
+	sv, err := r.toService(v)
+	return verification.Scanned{Token: t.toService(), Verification: sv}, err
 }

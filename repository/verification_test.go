@@ -216,10 +216,11 @@ func TestConfirmationsCountOnlyConfirmed(t *testing.T) {
 func (f verifyFixture) scanAndAttempt(t *testing.T, id int64, token string, passed bool) int64 {
 	t.Helper()
 	ctx := context.Background()
-	tok, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
+	scanned, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
 	if err != nil || !won {
 		t.Fatalf("scan: %v %v", won, err)
 	}
+	tok := scanned.Token
 	n, ok, err := f.repo.ReserveAttempt(ctx, id, tok.ID, verification.FaceAttemptsPerSession, f.clock.Now())
 	if err != nil || !ok || n != 1 {
 		t.Fatalf("reserve: %d %v %v", n, ok, err)
@@ -242,10 +243,11 @@ func TestAttemptsAreBounded(t *testing.T) {
 	f := newVerifyFixture(t)
 	ctx := context.Background()
 	id, token := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
-	tok, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
+	scanned, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
 	if err != nil || !won {
 		t.Fatalf("scan: %v %v", won, err)
 	}
+	tok := scanned.Token
 	var wg sync.WaitGroup
 	var reserved atomic.Int64
 	for range 3 * verification.FaceAttemptsPerSession {
@@ -297,5 +299,34 @@ func TestConcurrentFirstRequestsShareOneVerification(t *testing.T) {
 	}
 	if live != 1 {
 		t.Fatalf("%d of the tokens scanned, want exactly the last one issued", live)
+	}
+}
+
+// TestConsumeTokenReturnsTheScannedVerification: the winning scan gets the token and its
+// verification as the same transaction left it (scanned at the scan's time, on that token); a
+// second consume of the token loses and changes nothing.
+func TestConsumeTokenReturnsTheScannedVerification(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	id, token := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
+	f.clock.Advance(time.Minute)
+	now := f.clock.Now()
+	got, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), now)
+	if err != nil || !won {
+		t.Fatalf("consume: %v %v", won, err)
+	}
+	v := got.Verification
+	if !got.Current || v.ID != id || got.Token.VerificationID != id || v.TokenID != got.Token.ID || v.State != verification.VerificationScanned ||
+		v.ScannedAt == nil || !v.ScannedAt.Equal(now) || got.Token.UsedAt == nil || !got.Token.UsedAt.Equal(now) ||
+		got.Token.Token != "" {
+		t.Fatalf("consumed: %+v", got)
+	}
+	stored, err := f.repo.Verification(ctx, id)
+	if err != nil || stored.State != verification.VerificationScanned || !stored.ScannedAt.Equal(now) {
+		t.Fatalf("stored after the scan: %+v %v", stored, err)
+	}
+	if again, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), now); err != nil || won || again.Token.ID != 0 || again.Verification.ID != 0 {
+		t.Fatalf("second consume: %+v %v %v", again, won, err)
 	}
 }

@@ -1,26 +1,38 @@
-// Command load drives a running beian server on this machine and reports throughput and latency
-// of authenticated API calls against GET /healthz measured in the same run (the floor: routing,
-// middleware and JSON with no database or Redis work). It only talks to loopback addresses and
-// stops after -duration per scenario.
+// Command load reproduces the hot-path performance table against a running beian server on this
+// machine: every row pairs the server's figure with a bare baseline built here from the same
+// libraries (net/http, database/sql, go-qrcode, image/jpeg, asynq), run in the same process run,
+// in interleaved pairs (subject first in odd pairs, baseline first in even ones), and prints a
+// markdown table of the ratios.
 //
-//	go run ./scripts/load -base http://127.0.0.1:8080 -duration 10s -concurrency 32
+// The server and this command read the same BEIAN_* variables (database, Redis, JWT secret, data
+// key). The server must run in development (the dev SMS inbox logs the load account in) with
+// BEIAN_TRUSTED_PROXIES=127.0.0.1/32, so that scans can spread over many client addresses and stay
+// under the per-IP scan limit:
+//
+//	beian all &
+//	go run ./scripts/load -base http://127.0.0.1:8080 -pairs 3
+//
+// It only talks to loopback addresses. It writes fixtures into the server's database (cloned draft
+// orders of the load account, verifications, tokens, outbox rows): point it at a scratch database.
 package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/beian/beian/app"
+	"github.com/beian/beian/config"
 )
 
 func main() {
@@ -30,51 +42,183 @@ func main() {
 	}
 }
 
-type scenario struct {
-	name string
-	req  func() (*http.Request, error)
+// settings are the command line.
+type settings struct {
+	base          string
+	pairs         int
+	duration      time.Duration
+	conc          int
+	phone         string
+	scans         int
+	qrs           int
+	uploads       int
+	notifications int
+	only          string
+	bareServe     string
+	tokenFile     string
+	serverPID     int
+}
+
+func parseFlags() settings {
+	var s settings
+	flag.StringVar(&s.base, "base", "http://127.0.0.1:8080", "server base URL (loopback only)")
+	flag.IntVar(&s.pairs, "pairs", 3, "interleaved subject/baseline pairs per row")
+	flag.DurationVar(&s.duration, "duration", 5*time.Second, "length of each timed request loop")
+	flag.IntVar(&s.conc, "concurrency", 16, "concurrent clients")
+	flag.StringVar(&s.phone, "phone", "13800000001", "account to log in with (development inbox needed)")
+	flag.IntVar(&s.scans, "scans", 1000, "distinct QR tokens scanned per run")
+	flag.IntVar(&s.qrs, "qrs", 500, "verifications whose QR image is fetched for the first time per run")
+	flag.IntVar(&s.uploads, "uploads", 40, "2 MP JPEG uploads per run")
+	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
+	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
+	flag.StringVar(&s.tokenFile, "token-file", "", "keep the access token in this file and reuse it while valid")
+	flag.IntVar(&s.serverPID, "server-pid", 0, "process id of the server, to compare CPU time per request (0: wall-clock rates only)")
+	flag.StringVar(&s.bareServe, "bare-serve", "", "internal: serve the bare baseline on this address")
+	flag.Parse()
+	return s
+}
+
+// row is one line of the table: a subject and its baseline, each returning operations per second.
+type row struct {
+	key, name, goal string
+	// timeRatio rows report time per operation ÷ the baseline's (lower is better); the others
+	// report throughput ÷ the baseline's (higher is better).
+	timeRatio bool
+	subject   func(ctx context.Context) (float64, error)
+	bare      func(ctx context.Context) (float64, error)
+	// httpCPU rows also compare the CPU time per request of the server process (-server-pid) and
+	// of the bare server's process, a figure other load on the machine disturbs much less.
+	httpCPU bool
 }
 
 func run() error {
-	base := flag.String("base", "http://127.0.0.1:8080", "server base URL (loopback only)")
-	duration := flag.Duration("duration", 10*time.Second, "how long each scenario runs")
-	conc := flag.Int("concurrency", 32, "concurrent clients")
-	phone := flag.String("phone", "13800000001", "account to log in with (development inbox needed)")
-	flag.Parse()
-	if err := loopbackOnly(*base); err != nil {
+	s := parseFlags()
+	if err := loopbackOnly(s.base); err != nil {
 		return err
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *conc}, Timeout: 10 * time.Second}
-	token, err := login(client, *base, *phone)
+	ctx := context.Background()
+	cfg, err := config.Load(os.Environ())
 	if err != nil {
-		return fmt.Errorf("login: %w", err)
+		return err
 	}
-	get := func(path string, auth bool) func() (*http.Request, error) {
-		return func() (*http.Request, error) {
-			r, err := http.NewRequest(http.MethodGet, *base+path, nil)
-			if err == nil && auth {
-				r.Header.Set("Authorization", "Bearer "+token)
+	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if s.bareServe != "" {
+		return serveBare(ctx, a, s.bareServe)
+	}
+	l, err := newLoad(ctx, s, a)
+	if err != nil {
+		return fmt.Errorf("set up: %w", err)
+	}
+	defer l.close()
+	rows := l.rows()
+	fmt.Printf("| hot path | %s | ratio (median) | goal |\n|---|%s---|---|\n", pairHeads(s.pairs), strings.Repeat("---|", s.pairs))
+	var cpuLines []string
+	for _, r := range rows {
+		if s.only != "" && !slices.Contains(strings.Split(s.only, ","), r.key) {
+			continue
+		}
+		ratios, cpuRatios := make([]float64, 0, s.pairs), make([]float64, 0, s.pairs)
+		cells, cpuCells := make([]string, 0, s.pairs), make([]string, 0, s.pairs)
+		for p := range s.pairs {
+			m, err := l.pair(ctx, r, p%2 == 1)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.key, err)
 			}
-			return r, err
+			ratio := m.subj / m.bare
+			if r.timeRatio {
+				ratio = m.bare / m.subj
+			}
+			ratios = append(ratios, ratio)
+			cells = append(cells, fmt.Sprintf("%.2f (%s / %s)", ratio, rate(m.subj), rate(m.bare)))
+			if m.subjCPU > 0 && m.bareCPU > 0 {
+				cpuRatios = append(cpuRatios, float64(m.bareCPU)/float64(m.subjCPU))
+				cpuCells = append(cpuCells, fmt.Sprintf("%.2f (%s / %s)", cpuRatios[len(cpuRatios)-1], m.subjCPU.Round(100*time.Nanosecond), m.bareCPU.Round(100*time.Nanosecond)))
+			}
+		}
+		fmt.Printf("| %s | %s | **%.2f** | %s |\n", r.name, strings.Join(cells, " | "), median(ratios), r.goal)
+		if len(cpuRatios) == s.pairs {
+			cpuLines = append(cpuLines, fmt.Sprintf("| %s, CPU per request: bare ÷ server | %s | **%.2f** | %s |", r.name,
+				strings.Join(cpuCells, " | "), median(cpuRatios), r.goal))
 		}
 	}
-	scenarios := []scenario{
-		{"GET /healthz (baseline)", get("/healthz", false)},
-		{"GET /readyz (DB + Redis ping)", get("/readyz", false)},
-		{"GET /api/v1/me (JWT + DB)", get("/api/v1/me", true)},
-		{"GET /api/v1/orders (JWT + DB list)", get("/api/v1/orders?limit=20", true)},
-	}
-	var baseline float64
-	fmt.Printf("%-36s %10s %9s %9s %9s %8s\n", "scenario", "req/s", "p50", "p99", "errors", "×base")
-	for i, s := range scenarios {
-		r := drive(client, s, *conc, *duration)
-		if i == 0 {
-			baseline = r.rps
-		}
-		fmt.Printf("%-36s %10.0f %9s %9s %9d %8.2f\n", s.name, r.rps, r.p50.Round(10*time.Microsecond),
-			r.p99.Round(10*time.Microsecond), r.errors, r.rps/baseline)
+	for _, line := range cpuLines {
+		fmt.Println(line)
 	}
 	return nil
+}
+
+// measured is one pair: the subject's and the baseline's rates and, for httpCPU rows, the CPU
+// time per request of each one's server process.
+type measured struct {
+	subj, bare       float64
+	subjCPU, bareCPU time.Duration
+}
+
+// pair runs the subject and the baseline once each, the baseline first when bareFirst.
+func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error) {
+	var m measured
+	runSubject := func() error {
+		var err error
+		if r.httpCPU && l.s.serverPID > 0 {
+			m.subj, m.subjCPU, err = cpuPerOp(l.s.serverPID, func() (float64, error) { return r.subject(ctx) })
+		} else {
+			m.subj, err = r.subject(ctx)
+		}
+		return err
+	}
+	runBare := func() error {
+		var err error
+		if r.httpCPU && l.s.serverPID > 0 {
+			m.bare, m.bareCPU, err = cpuPerOp(l.bareProc.Process.Pid, func() (float64, error) { return r.bare(ctx) })
+		} else {
+			m.bare, err = r.bare(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("baseline: %w", err)
+		}
+		return nil
+	}
+	steps := []func() error{runSubject, runBare}
+	if bareFirst {
+		steps = []func() error{runBare, runSubject}
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return m, err
+		}
+	}
+	if m.subj <= 0 || m.bare <= 0 {
+		return m, errors.New("no operation completed")
+	}
+	return m, nil
+}
+
+func pairHeads(n int) string {
+	heads := make([]string, n)
+	for i := range heads {
+		heads[i] = fmt.Sprintf("pair %d (subject / baseline op/s)", i+1)
+	}
+	return strings.Join(heads, " | ")
+}
+
+func rate(opsPerSec float64) string {
+	if opsPerSec >= 100 {
+		return fmt.Sprintf("%.0f", opsPerSec)
+	}
+	return fmt.Sprintf("%.1f", opsPerSec)
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func loopbackOnly(base string) error {
@@ -94,94 +238,8 @@ func loopbackOnly(base string) error {
 	return nil
 }
 
-type result struct {
-	rps      float64
-	p50, p99 time.Duration
-	errors   int
-}
-
-func drive(client *http.Client, s scenario, conc int, d time.Duration) result {
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	defer cancel()
-	var mu sync.Mutex
-	var lat []time.Duration
-	errs := 0
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range conc {
-		wg.Go(func() {
-			var mine []time.Duration
-			bad := 0
-			for ctx.Err() == nil {
-				req, err := s.req()
-				if err != nil {
-					bad++
-					continue
-				}
-				t := time.Now()
-				res, err := client.Do(req)
-				if err == nil {
-					_, _ = io.Copy(io.Discard, res.Body)
-					res.Body.Close()
-				}
-				if err != nil || res.StatusCode >= 300 {
-					bad++
-					continue
-				}
-				mine = append(mine, time.Since(t))
-			}
-			mu.Lock()
-			lat, errs = append(lat, mine...), errs+bad
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	slices.Sort(lat)
-	if len(lat) == 0 {
-		return result{errors: errs}
-	}
-	return result{rps: float64(len(lat)) / elapsed.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100], errors: errs}
-}
-
-func login(client *http.Client, base, phone string) (string, error) {
-	post := func(path, body string) (*http.Response, error) {
-		return client.Post(base+path, "application/json", strings.NewReader(body))
-	}
-	res, err := post("/api/v1/auth/sms-codes", fmt.Sprintf(`{"phone":%q,"purpose":"login"}`, phone))
-	if err != nil {
-		return "", err
-	}
-	res.Body.Close()
-	var code string
-	for i := 0; i < 100 && code == ""; i++ {
-		time.Sleep(50 * time.Millisecond)
-		r, err := client.Get(base + "/api/v1/dev/sms?phone=" + phone)
-		if err != nil {
-			return "", err
-		}
-		var inbox struct {
-			Messages []struct{ Code string } `json:"messages"`
-		}
-		err = json.NewDecoder(r.Body).Decode(&inbox)
-		r.Body.Close()
-		if err == nil && len(inbox.Messages) > 0 {
-			code = inbox.Messages[0].Code
-		}
-	}
-	if code == "" {
-		return "", errors.New("no code in the development inbox (is BEIAN_ENV=development with the log SMS provider?)")
-	}
-	res, err = post("/api/v1/auth/login", fmt.Sprintf(`{"phone":%q,"code":%q}`, phone, code))
-	if err != nil {
-		return "", err
-	}
-	defer res.Body.Close()
-	var tk struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&tk); err != nil || tk.AccessToken == "" {
-		return "", fmt.Errorf("login answered %d", res.StatusCode)
-	}
-	return tk.AccessToken, nil
+// newClient is an HTTP client keeping enough idle connections for conc workers.
+func newClient(conc int) *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc, MaxConnsPerHost: conc},
+		Timeout: 30 * time.Second}
 }

@@ -104,6 +104,15 @@ type FaceAttempt struct {
 	CreatedAt        time.Time
 }
 
+// Scanned is what a winning scan consumed: the token (raw value left empty) and its verification.
+// Current is true when the token was the verification's current one and the scan moved it to
+// scanned; false when a newer token had replaced it.
+type Scanned struct {
+	Token        VerificationToken
+	Verification Verification
+	Current      bool
+}
+
 // VerificationStore keeps verifications, their QR tokens and face attempts. Single use, expiry
 // and the attempt bound are enforced by conditional UPDATEs with the caller's time.
 type VerificationStore interface {
@@ -121,10 +130,11 @@ type VerificationStore interface {
 	// TokenByHash loads a token by the hash of its value (raw value left empty), or ErrNotFound.
 	TokenByHash(ctx context.Context, hash string) (VerificationToken, error)
 	// ConsumeToken marks the token with this hash used at now, in one conditional UPDATE that
-	// requires it unused, unrevoked and unexpired at now; the one caller that wins gets the token
-	// and true, everyone else false. The winner then moves the verification to scanned if the
-	// token is still its current one.
-	ConsumeToken(ctx context.Context, hash string, now time.Time) (VerificationToken, bool, error)
+	// requires it unused, unrevoked and unexpired at now; the one caller that wins gets true,
+	// everyone else false. In the same transaction the winner moves the verification to scanned
+	// if the token is still its current one, and gets the token with the verification as stored
+	// after that.
+	ConsumeToken(ctx context.Context, hash string, now time.Time) (Scanned, bool, error)
 	// ReserveAttempt counts one face attempt for the scan of tokenID, if that token is still the
 	// verification's current one, the state allows a photo and fewer than max were counted. It
 	// returns the attempt's 1-based number.

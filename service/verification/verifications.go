@@ -180,18 +180,15 @@ func (s *Verifications) Scan(ctx context.Context, token string) (ScanResult, err
 	}
 	now := s.now()
 	hash := kernel.HashToken(token)
-	t, won, err := s.store.ConsumeToken(ctx, hash, now)
+	scanned, won, err := s.store.ConsumeToken(ctx, hash, now)
 	if err != nil {
 		return ScanResult{}, fmt.Errorf("consume verification token: %w", err)
 	}
 	if !won {
 		return ScanResult{}, s.whyNotScanned(ctx, hash, now)
 	}
-	v, err := s.store.Verification(ctx, t.VerificationID)
-	if err != nil {
-		return ScanResult{}, fmt.Errorf("verification %d: %w", t.VerificationID, err)
-	}
-	if v.TokenID != t.ID {
+	t, v := scanned.Token, scanned.Verification
+	if !scanned.Current {
 		return ScanResult{}, ErrQRRevoked // replaced between the scan and now
 	}
 	party, err := s.parties.Party(ctx, v.OwnerID, v.OrderID, v.Person)
