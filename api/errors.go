@@ -148,9 +148,20 @@ func writeError(c *gin.Context, err error) {
 			return
 		}
 	}
+	if c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()) {
+		// The client went away (or its deadline passed) before the answer was ready: not a fault of
+		// the service. Nobody reads the answer; 499 is what the access log records for it.
+		loggerFrom(c).InfoContext(c.Request.Context(), "client closed the request", "err", err)
+		c.AbortWithStatus(statusClientClosedRequest)
+		return
+	}
 	loggerFrom(c).ErrorContext(c.Request.Context(), "request failed", "err", err)
 	abort(c, http.StatusInternalServerError, errorBody{Code: codeInternal, Message: "服务器内部错误，请稍后重试"})
 }
+
+// statusClientClosedRequest is the status (nginx's convention) logged for a request whose client left
+// before it was answered.
+const statusClientClosedRequest = 499
 
 func abort(c *gin.Context, status int, body errorBody) {
 	c.AbortWithStatusJSON(status, errorResponse{Error: body, RequestID: requestID(c)})
