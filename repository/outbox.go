@@ -2,7 +2,6 @@ package repository
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -185,16 +184,12 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "")
 }
 
-// claimTx runs fn, which locks a batch of rows with SKIP LOCKED and updates them, in a transaction.
-// On MySQL it runs at READ COMMITTED: at REPEATABLE READ InnoDB keeps locks on every row a scan
-// passes (not only the matching ones), so two relays whose batch UPDATEs scan the table wait on
+// claimTx runs fn, which locks a batch of rows with SKIP LOCKED and updates them, in a transaction
+// at READ COMMITTED on MySQL (see readCommitted): at REPEATABLE READ InnoDB keeps locks on every row a
+// scan passes (not only the matching ones), so two relays whose batch UPDATEs scan the table wait on
 // each other's batches and deadlock.
 func (r *OutboxRepo) claimTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	var opts []*sql.TxOptions
-	if r.db.Name() == "mysql" {
-		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
-	}
-	return transact(ctx, r.db, fn, opts...)
+	return transact(ctx, r.db, fn, readCommitted(r.db)...)
 }
 
 // waiting is the condition of a row still on its way out: pending, enqueued, or sending with a lease

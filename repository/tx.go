@@ -48,3 +48,13 @@ func lostToConcurrency(err error) bool {
 	}
 	return me.Number == 1213 || me.Number == 1020
 }
+
+// readCommitted is the option that runs a transaction at READ COMMITTED on MySQL, for transactions
+// whose own row locks already serialise what must be serialised and which would otherwise deadlock
+// on InnoDB's gap locks at REPEATABLE READ. On SQLite, which serialises writers, it is nothing.
+func readCommitted(db *gorm.DB) []*sql.TxOptions {
+	if db.Name() != "mysql" {
+		return nil
+	}
+	return []*sql.TxOptions{{Isolation: sql.LevelReadCommitted}}
+}

@@ -157,6 +157,9 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verific
 	var out verificationRow
 	var dropped []string
 	index, sealed := r.sealPerson(v.Who)
+	// READ COMMITTED: the order's row lock, taken first, serialises every issue for the order. At
+	// REPEATABLE READ the insert-if-missing and the lookup by the unique person key take gap locks that
+	// span other orders' keys, and concurrent issues for different orders deadlock.
 	err := transact(ctx, r.db, func(tx *gorm.DB) error {
 		if err := lockEditableOrder(tx, v.OrderID); err != nil {
 			return err
@@ -192,7 +195,7 @@ func (r *VerificationRepo) IssueVerificationToken(ctx context.Context, v verific
 			return err
 		}
 		return tx.Take(&out, row.ID).Error
-	})
+	}, readCommitted(r.db)...)
 	if err != nil {
 		return verification.Verification{}, nil, translate(err)
 	}
