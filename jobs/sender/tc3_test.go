@@ -2,6 +2,8 @@ package sender
 
 import (
 	"encoding/hex"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -69,12 +71,21 @@ func TestTC3DocumentedExample(t *testing.T) {
 }
 
 // TestTC3DateIsUTC guards the documented pitfall: 1551113065 is 2019-02-26 00:44:25 in Beijing but
-// the credential date must be the UTC one, 2019-02-25, whatever the process's local zone. The test
-// sets the local zone to UTC+8 for its duration; it must not run in parallel with other tests.
+// the credential date must be the UTC one, 2019-02-25, whatever the process's local zone. The checks
+// run in a child process started with TZ=Asia/Shanghai: changing time.Local inside this process would
+// race with every goroutine of other tests that reads the clock.
 func TestTC3DateIsUTC(t *testing.T) {
-	local := time.Local
-	time.Local = time.FixedZone("CST", 8*60*60)
-	t.Cleanup(func() { time.Local = local })
+	if os.Getenv("BEIAN_TC3_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestTC3DateIsUTC$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "BEIAN_TC3_CHILD=1", "TZ=Asia/Shanghai")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("child with TZ=Asia/Shanghai: %v\n%s", err, out)
+		}
+		return
+	}
+	if _, offset := time.Unix(1551113065, 0).Zone(); offset != 8*60*60 {
+		t.Fatalf("the child's local zone is %+d s from UTC, want +8 h (is tzdata installed?)", offset)
+	}
 	tests := []struct {
 		timestamp int64
 		scope     string
