@@ -66,14 +66,22 @@ func orderID(ctx *gin.Context) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
+// withOrder reads the order id of the URL and hands it to page; an id that does not parse goes back
+// to the queue with "not found".
+func (c *Console) withOrder(page func(ctx *gin.Context, id int64)) gin.HandlerFunc {
+	return func(ctx *gin.Context) {
+		id, ok := orderID(ctx)
+		if !ok {
+			c.fail(ctx, kernel.ErrNotFound, "/console")
+			return
+		}
+		page(ctx, id)
+	}
+}
+
 // order shows one order: its masked proposal, the diff, materials, verifications, history and
 // the forms that fit its status.
-func (c *Console) order(ctx *gin.Context) {
-	id, ok := orderID(ctx)
-	if !ok {
-		c.fail(ctx, kernel.ErrNotFound, "/console")
-		return
-	}
+func (c *Console) order(ctx *gin.Context, id int64) {
 	v, err := c.cfg.Reviews.View(ctx.Request.Context(), id)
 	if err != nil {
 		c.fail(ctx, err, "/console")
@@ -119,23 +127,13 @@ func (c *Console) after(ctx *gin.Context, id int64, done string, err error) {
 	ctx.Redirect(http.StatusSeeOther, back+"?done="+url.QueryEscape(done))
 }
 
-func (c *Console) claim(ctx *gin.Context) {
-	id, ok := orderID(ctx)
-	if !ok {
-		c.fail(ctx, kernel.ErrNotFound, "/console")
-		return
-	}
+func (c *Console) claim(ctx *gin.Context, id int64) {
 	_, err := c.cfg.Reviews.Claim(ctx.Request.Context(), staff(ctx).UserID, id)
 	c.after(ctx, id, "claim", err)
 }
 
 // decide reads the decision form: outcome, reason checkboxes, a comment and field-comment rows.
-func (c *Console) decide(ctx *gin.Context) {
-	id, ok := orderID(ctx)
-	if !ok {
-		c.fail(ctx, kernel.ErrNotFound, "/console")
-		return
-	}
+func (c *Console) decide(ctx *gin.Context, id int64) {
 	d := review.Decision{Outcome: ctx.PostForm("outcome"), Reasons: ctx.PostFormArray("reasons"), Comment: ctx.PostForm("comment")}
 	fields, texts := ctx.PostFormArray("field"), ctx.PostFormArray("field_comment")
 	for i := range min(len(fields), len(texts)) {
@@ -149,22 +147,12 @@ func (c *Console) decide(ctx *gin.Context) {
 	c.after(ctx, id, "decision", err)
 }
 
-func (c *Console) handToBureau(ctx *gin.Context) {
-	id, ok := orderID(ctx)
-	if !ok {
-		c.fail(ctx, kernel.ErrNotFound, "/console")
-		return
-	}
+func (c *Console) handToBureau(ctx *gin.Context, id int64) {
 	_, err := c.cfg.Reviews.HandToBureau(ctx.Request.Context(), staff(ctx).UserID, id)
 	c.after(ctx, id, "bureau", err)
 }
 
-func (c *Console) bureauResult(ctx *gin.Context) {
-	id, ok := orderID(ctx)
-	if !ok {
-		c.fail(ctx, kernel.ErrNotFound, "/console")
-		return
-	}
+func (c *Console) bureauResult(ctx *gin.Context, id int64) {
 	approved := ctx.PostForm("approved")
 	if approved != "true" && approved != "false" {
 		c.fail(ctx, kernel.FieldErrors{"approved": kernel.CodeMissing}, fmt.Sprintf("/console/orders/%d", id))
