@@ -35,6 +35,12 @@ func processImage(ctx context.Context, data []byte, opts Options) (Processed, er
 	if err != nil {
 		return Processed{}, err
 	}
+	if h.Format == imaging.JPEG && h.Orientation == 1 {
+		out, err := scanJPEG(ctx, s, h, opts)
+		if !errors.Is(err, imaging.ErrNeedsDecode) {
+			return out, err
+		}
+	}
 	cost := h.DecodeBytes()
 	if h.Orientation != 1 {
 		cost += h.Pixels() * turnBytesPerPixel
@@ -48,6 +54,34 @@ func processImage(ctx context.Context, data []byte, opts Options) (Processed, er
 		return Processed{}, fmt.Errorf("%w: %v", ErrImageDimensions, err)
 	}
 	return out, err
+}
+
+// scanCost is what a scan holds of the limiter's memory budget: its tables and two chroma blocks,
+// rounded up generously; the point of holding it is the limiter's bound on concurrent image work.
+const scanCost = 64 << 10
+
+// scanJPEG accepts an upright JPEG after reading all its entropy-coded data and judging its colour
+// from the chroma coefficients (imaging.ScanJPEG), without reconstructing pixels. It returns
+// imaging.ErrNeedsDecode for a file that scan does not follow or could not read, which a full
+// decode then judges: so corrupt files get the decoder's verdict, and the rare ones the scan does
+// not cover are not refused for it.
+func scanJPEG(ctx context.Context, s imaging.Stripped, h imaging.Header, opts Options) (Processed, error) {
+	var scan imaging.JPEGScan
+	err := opts.Limiter.Do(ctx, scanCost, func() (err error) {
+		// Colour is certain once more than 0.5 % of the pixels are coloured; see isGrayscale.
+		scan, err = imaging.ScanJPEG(s.Data, neutralSpread, h.Pixels()*(1000-grayPermille)/1000)
+		return err
+	})
+	if err != nil {
+		return Processed{}, err
+	}
+	if scan.Width != h.Width || scan.Height != h.Height {
+		return Processed{}, fmt.Errorf("%w: scan saw %d×%d, header said %d×%d", imaging.ErrNeedsDecode, scan.Width, scan.Height, h.Width, h.Height)
+	}
+	if opts.RequireColour && (scan.Gray || scan.Colour*1000 <= h.Pixels()*(1000-grayPermille)) {
+		return Processed{}, ErrNotColour
+	}
+	return Processed{Data: s.Data, MediaType: MediaJPEG, MetadataRemoved: s.Removed, Width: h.Width, Height: h.Height}, nil
 }
 
 // decodeAndFinish decodes the stripped file, turns it upright when its orientation asks for it, and

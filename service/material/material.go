@@ -101,9 +101,12 @@ type Processed struct {
 // It reads at most opts.MaxBytes+1 bytes and returns ErrTooLarge as soon as that many have arrived. The type
 // comes from the leading bytes only (file names and client content types are not consulted):
 //   - JPEG and PNG are checked against the limits from their headers (sides, pixels, and pixel memory at
-//     the real bytes per pixel), fully decoded under opts.Limiter (so truncated or corrupt files are
-//     refused with ErrCorrupt), checked for colour when opts.RequireColour is set, and stripped of
-//     metadata losslessly; see imaging.StripJPEG and imaging.StripPNG for what is kept.
+//     the real bytes per pixel), stripped of metadata losslessly (see imaging.StripJPEG and
+//     imaging.StripPNG for what is kept), and read in full under opts.Limiter, so truncated or corrupt
+//     files are refused with ErrCorrupt, with colour checked when opts.RequireColour is set. An upright
+//     baseline JPEG is read by imaging.ScanJPEG: every block's entropy-coded data, colour judged from
+//     the chroma coefficients, no pixels reconstructed. Anything else, and any file the scan cannot
+//     read, is decoded fully, and that decode has the last word.
 //   - PDF is stored as it was uploaded: its metadata (document information, XMP) is not handled, nor is its
 //     content validated beyond the "%PDF-" signature.
 //
