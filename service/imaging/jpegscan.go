@@ -457,14 +457,14 @@ const (
 // huffTable is a canonical Huffman code: a lookup of the first lutBits bits for short codes, and
 // per-length bounds for the rest.
 type huffTable struct {
-	lut     [1 << lutBits]uint16 // (length << 8) | symbol; 0 when the code is longer than lutBits
+	lut [1 << lutBits]uint16 // (length << 8) | symbol; 0 when the code is longer than lutBits
 	// skip serves blocks whose values are not needed: for the first skipBits bits, the code and its
 	// value bits together, as skipValue (when there are value bits) | (advance << 8) | total length,
 	// where advance is how far an AC symbol moves through the block (run + 1, 16 for ZRL, 64 for end
 	// of block); 0 when they do not fit.
-	skip [1 << skipBits]uint16
-	maxCode [17]int32            // largest code of each length, -1 when none
-	valPtr  [17]int32            // index in vals of the first code of each length, minus that code
+	skip    [1 << skipBits]uint16
+	maxCode [17]int32 // largest code of each length, -1 when none
+	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
 	vals    []byte
 }
 
