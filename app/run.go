@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/beian/beian/api"
@@ -39,6 +40,10 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, role Role) er
 		if err != nil {
 			return err
 		}
+		defer stop()
+	}
+	if cfg.PprofAddr != "" {
+		stop := servePprof(ctx, cfg.PprofAddr, log)
 		defer stop()
 	}
 	h := api.NewOpsRouter(a.Ready, a.Registry, log)
@@ -125,4 +130,27 @@ func EnsureStaffUser(ctx context.Context, cfg config.Config, log *slog.Logger, p
 	}
 	u, err := account.NewStaff(repository.NewUserRepo(db), kernel.SystemClock).EnsureUser(ctx, phone, role, password)
 	return u, errors.Join(err, closeDatabase(db))
+}
+
+// servePprof serves net/http/pprof's handlers on addr (a loopback address, see config) until the
+// returned function is called. A failure to listen is logged, not fatal: profiling is optional.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) (stop func()) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("pprof listener", "addr", addr, "err", err)
+		}
+	}()
+	log.Info("pprof listening", "addr", addr)
+	return func() {
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdownCtx)
+	}
 }

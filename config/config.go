@@ -39,6 +39,9 @@ type Config struct {
 	// X-Forwarded-For the service believes. Empty trusts none: the client is the TCP peer.
 	TrustedProxies []string `env:"BEIAN_TRUSTED_PROXIES"`
 	LogLevel       string   `env:"BEIAN_LOG_LEVEL" envDefault:"info"`
+	// PprofAddr, when set, serves Go's runtime profiles (/debug/pprof/) on this loopback address,
+	// apart from the API, for an operator profiling a replica from the same host.
+	PprofAddr string `env:"BEIAN_PPROF_ADDR"`
 
 	// DatabaseURL is mysql://user:pass@host:port/db?params or sqlite://path.
 	DatabaseURL    Secret `env:"BEIAN_DATABASE_URL" envDefault:"sqlite://./data/beian.db"`
@@ -186,6 +189,9 @@ func (c Config) Validate() error {
 	if u := string(c.BlobURL); u != "" && strings.Contains(u, "://") && !strings.HasPrefix(u, "s3://") && !strings.HasPrefix(u, "file://") {
 		bad("BEIAN_BLOB_URL", "must be s3://…, file:///dir or a directory path")
 	}
+	if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+		bad("BEIAN_PPROF_ADDR", "must be a loopback host:port, such as 127.0.0.1:6060")
+	}
 	if c.UploadMaxBytes <= 0 {
 		bad("BEIAN_UPLOAD_MAX_BYTES", "must be positive")
 	}
@@ -274,4 +280,17 @@ func validProxy(p string) bool {
 		return true
 	}
 	return net.ParseIP(p) != nil
+}
+
+// loopbackAddr reports whether addr is host:port with a loopback IP address or localhost.
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

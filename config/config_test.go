@@ -106,3 +106,13 @@ func TestBlobURLIsMaskedWhenPrinted(t *testing.T) {
 		t.Fatalf("the blob URL's secret is in the log: %s", b.String())
 	}
 }
+
+func TestPprofAddrMustBeLoopback(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:6060": true, "localhost:6060": true, "[::1]:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "10.0.0.5:6060": false, "127.0.0.1": false} {
+		_, err := config.Load([]string{"BEIAN_PPROF_ADDR=" + addr})
+		if (err == nil) != ok {
+			t.Errorf("BEIAN_PPROF_ADDR=%s: err = %v, want accepted %v", addr, err, ok)
+		}
+	}
+}
