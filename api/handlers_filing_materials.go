@@ -43,7 +43,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 		}
 		switch part.FormName() {
 		case "kind":
-			b, err := io.ReadAll(io.LimitReader(bodyReader{part}, 128))
+			b, err := io.ReadAll(io.LimitReader(bodyReader{r: part}, 128))
 			if err != nil {
 				writeUploadError(c, err)
 				return
@@ -54,7 +54,7 @@ func (h filingHandlers) upload(c *gin.Context) {
 				writeError(c, kernel.FieldErrors{"kind": kernel.CodeMissing})
 				return
 			}
-			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, bodyReader{part})
+			m, err := h.materials.Upload(c.Request.Context(), principal(c).UserID, id, kind, bodyReader{part, c.Request.ContentLength})
 			if err != nil {
 				writeUploadError(c, err)
 				return
@@ -72,8 +72,14 @@ type bodyError struct{ err error }
 func (e *bodyError) Error() string { return "read upload: " + e.err.Error() }
 func (e *bodyError) Unwrap() error { return e.err }
 
-// bodyReader tags the errors of reading an upload part as bodyErrors.
-type bodyReader struct{ r io.Reader }
+// bodyReader tags the errors of reading an upload part as bodyErrors. Its size hint is the
+// request's declared length (a part is a little shorter), for material.Process to size its buffer.
+type bodyReader struct {
+	r    io.Reader
+	hint int64
+}
+
+func (b bodyReader) SizeHint() int64 { return b.hint }
 
 func (b bodyReader) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)

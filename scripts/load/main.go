@@ -86,9 +86,11 @@ type row struct {
 	timeRatio bool
 	subject   func(ctx context.Context) (float64, error)
 	bare      func(ctx context.Context) (float64, error)
-	// httpCPU rows also compare the CPU time per request of the server process (-server-pid) and
-	// of the bare server's process, a figure other load on the machine disturbs much less.
-	httpCPU bool
+	// cpu rows also compare the CPU time per operation of the server process (-server-pid) and of
+	// the baseline's process (the bare server's, or this one's when bareHere), a figure other load
+	// on the machine disturbs much less than rates.
+	cpu      bool
+	bareHere bool
 }
 
 func run() error {
@@ -135,13 +137,21 @@ func run() error {
 			ratios = append(ratios, ratio)
 			cells = append(cells, fmt.Sprintf("%.2f (%s / %s)", ratio, rate(m.subj), rate(m.bare)))
 			if m.subjCPU > 0 && m.bareCPU > 0 {
-				cpuRatios = append(cpuRatios, float64(m.bareCPU)/float64(m.subjCPU))
+				cpuRatio := float64(m.bareCPU) / float64(m.subjCPU)
+				if r.timeRatio {
+					cpuRatio = 1 / cpuRatio
+				}
+				cpuRatios = append(cpuRatios, cpuRatio)
 				cpuCells = append(cpuCells, fmt.Sprintf("%.2f (%s / %s)", cpuRatios[len(cpuRatios)-1], m.subjCPU.Round(100*time.Nanosecond), m.bareCPU.Round(100*time.Nanosecond)))
 			}
 		}
 		fmt.Printf("| %s | %s | **%.2f** | %s |\n", r.name, strings.Join(cells, " | "), median(ratios), r.goal)
 		if len(cpuRatios) == s.pairs {
-			cpuLines = append(cpuLines, fmt.Sprintf("| %s, CPU per request: bare ÷ server | %s | **%.2f** | %s |", r.name,
+			how := "CPU per request: bare ÷ server"
+			if r.timeRatio {
+				how = "CPU per operation: server ÷ baseline"
+			}
+			cpuLines = append(cpuLines, fmt.Sprintf("| %s, %s | %s | **%.2f** | %s |", r.name, how,
 				strings.Join(cpuCells, " | "), median(cpuRatios), r.goal))
 		}
 	}
@@ -151,8 +161,8 @@ func run() error {
 	return nil
 }
 
-// measured is one pair: the subject's and the baseline's rates and, for httpCPU rows, the CPU
-// time per request of each one's server process.
+// measured is one pair: the subject's and the baseline's rates and, for cpu rows, the CPU time
+// per operation of each one's process.
 type measured struct {
 	subj, bare       float64
 	subjCPU, bareCPU time.Duration
@@ -163,7 +173,7 @@ func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error
 	var m measured
 	runSubject := func() error {
 		var err error
-		if r.httpCPU && l.s.serverPID > 0 {
+		if r.cpu && l.s.serverPID > 0 {
 			m.subj, m.subjCPU, err = cpuPerOp(l.s.serverPID, func() (float64, error) { return r.subject(ctx) })
 		} else {
 			m.subj, err = r.subject(ctx)
@@ -172,8 +182,12 @@ func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error
 	}
 	runBare := func() error {
 		var err error
-		if r.httpCPU && l.s.serverPID > 0 {
-			m.bare, m.bareCPU, err = cpuPerOp(l.bareProc.Process.Pid, func() (float64, error) { return r.bare(ctx) })
+		if r.cpu && l.s.serverPID > 0 {
+			pid := l.bareProc.Process.Pid
+			if r.bareHere {
+				pid = os.Getpid()
+			}
+			m.bare, m.bareCPU, err = cpuPerOp(pid, func() (float64, error) { return r.bare(ctx) })
 		} else {
 			m.bare, err = r.bare(ctx)
 		}

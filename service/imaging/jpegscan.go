@@ -452,6 +452,7 @@ const (
 	lutBits   = 9
 	skipBits  = 11
 	skipValue = 1 << 15
+	pairBits  = 12
 )
 
 // huffTable is a canonical Huffman code: a lookup of the first lutBits bits for short codes, and
@@ -462,7 +463,9 @@ type huffTable struct {
 	// value bits together, as skipValue (when there are value bits) | (advance << 8) | total length,
 	// where advance is how far an AC symbol moves through the block (run + 1, 16 for ZRL, 64 for end
 	// of block); 0 when they do not fit.
-	skip    [1 << skipBits]uint16
+	skip [1 << skipBits]uint16
+	// pair serves AC skipping two symbols at a time where both fit in pairBits bits (see fillPairs).
+	pair    [1 << pairBits]uint32
 	maxCode [17]int32 // largest code of each length, -1 when none
 	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
 	vals    []byte
@@ -504,6 +507,9 @@ func newHuffTable(ac bool, counts, rest []byte) (*huffTable, int, error) {
 		code <<= 1
 	}
 	t.fillSkip(ac, counts)
+	if ac {
+		t.fillPairs()
+	}
 	return t, n, nil
 }
 
@@ -583,6 +589,45 @@ func (b *bitReader) fill() {
 	}
 }
 
+// fillPairs builds the pair lookup from the skip lookup: for each pairBits-bit window, one or two
+// whole symbols (code and value bits) as total length | advance << 8 | maxK << 16, where advance
+// 64 means the block ends, and maxK is the largest position in the block the entry may be used
+// at: past it a run would cross the block's end (image/jpeg then drops the value bits) or the
+// first symbol would end the block, leaving the second to the next one. 0: no whole symbol fits.
+func (t *huffTable) fillPairs() {
+	const window = 1<<pairBits - 1
+	one := func(w int) (bits, advance, maxK int, ok bool) {
+		e := t.skip[w>>(pairBits-skipBits)]
+		if e == 0 {
+			return 0, 0, 0, false
+		}
+		bits, advance, maxK = int(e&0xff), int(e>>8&0x7f), 63
+		if e&skipValue != 0 {
+			maxK = 64 - advance
+		}
+		return bits, advance, maxK, true
+	}
+	for w := range 1 << pairBits {
+		t1, a1, m1, ok := one(w)
+		if !ok || t1 > pairBits {
+			continue
+		}
+		bits, advance, maxK := t1, a1, m1
+		if a1 < 64 && t1 < pairBits {
+			if t2, a2, m2, ok := one(w << t1 & window); ok && t2 <= pairBits-t1 {
+				bits, advance = t1+t2, min(a1+a2, 64)
+				maxK = min(m1, 63-a1, m2-a1)
+				if a2 == 64 {
+					advance = 64
+				}
+			}
+		}
+		if maxK >= 1 {
+			t.pair[w] = uint32(bits) | uint32(advance)<<8 | uint32(maxK)<<16
+		}
+	}
+}
+
 // skipBlock reads one block without keeping its values, holding the bits in locals and taking a
 // code and its value bits in one lookup where they fit.
 func (b *bitReader) skipBlock(dc, ac *huffTable) error {
@@ -608,17 +653,14 @@ func (b *bitReader) skipBlock(dc, ac *huffTable) error {
 			b.fill()
 			acc, n = b.acc, b.n
 		}
-		// An entry whose run goes past the block's end falls to the slow path: there the value
-		// bits are not read, as in image/jpeg.
-		if e := ac.skip[acc>>(64-skipBits)]; e != 0 {
-			advance := int(e >> 8 & 0x7f)
-			if e&skipValue == 0 || k+advance <= 64 {
-				l := uint(e & 0xff)
-				acc <<= l
-				n -= l
-				k += advance
-				continue
-			}
+		// An entry that would cross the block's end falls to the slow path, which reads exactly
+		// as image/jpeg does.
+		if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>16) {
+			l := uint(e & 0xff)
+			acc <<= l
+			n -= l
+			k += int(e >> 8 & 0xff)
+			continue
 		}
 		b.acc, b.n = acc, n
 		rs, err := b.decode(ac)

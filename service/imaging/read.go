@@ -41,12 +41,23 @@ func hasPrefix(data []byte, prefix string) bool {
 // ErrFileTooLarge means an upload is longer than the limit ReadLimited was given.
 var ErrFileTooLarge = errors.New("imaging: file too large")
 
+// SizeHinter is a reader that knows roughly how many bytes it holds, such as an upload whose
+// request declared its length.
+type SizeHinter interface {
+	SizeHint() int64
+}
+
 // ReadLimited reads r to its end and returns the bytes, or ErrFileTooLarge once more than limit
 // bytes have arrived. It never asks r for more than limit+1 bytes and never holds a buffer larger
-// than that.
+// than that. A reader that is a SizeHinter gets a first buffer of its hinted size (within the
+// limit), so a typical upload is read without growing and copying the buffer.
 func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
 	ceiling := limit + 1
-	buf := make([]byte, 0, min(ceiling, 64*1024))
+	first := int64(64 * 1024)
+	if h, ok := r.(SizeHinter); ok && h.SizeHint() > first {
+		first = h.SizeHint() + 1 // one more byte, so the read that meets EOF needs no growth
+	}
+	buf := make([]byte, 0, min(ceiling, first))
 	for {
 		if len(buf) == cap(buf) {
 			grown := make([]byte, len(buf), min(ceiling, 2*int64(cap(buf))))
