@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 // scanSpread is the neutral spread the material package judges colour with.
@@ -33,15 +35,6 @@ func chromaColour(t testing.TB, img image.Image) int64 {
 		}
 	}
 	return n
-}
-
-func encode(t testing.TB, img image.Image, q int) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // sceneImage is a w×h page: white paper, gray text-like stripes, a red disc and a strip of blue
@@ -74,12 +67,12 @@ func testJPEGs(t testing.TB) map[string][]byte {
 	for _, q := range []int{50, 92} {
 		for _, size := range []image.Point{{1, 1}, {17, 9}, {64, 48}, {333, 201}} {
 			name := func(kind string) string { return kind + "-" + size.String() + "-q" + string(rune('0'+q/10)) }
-			files[name("photo")] = encode(t, photoImage(size.X, size.Y), q)
-			files[name("scene")] = encode(t, sceneImage(size.X, size.Y), q)
+			files[name("photo")] = imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(size.X, size.Y), q)
+			files[name("scene")] = imagingtest.EncodeJPEG(t, sceneImage(size.X, size.Y), q)
 			g := image.NewGray(image.Rect(0, 0, size.X, size.Y))
 			toGray(g, sceneImage(size.X, size.Y))
-			files[name("gray")] = encode(t, g, q)
-			files[name("gray-as-colour")] = encode(t, grayAsYCbCr(g), q)
+			files[name("gray")] = imagingtest.EncodeJPEG(t, g, q)
+			files[name("gray-as-colour")] = imagingtest.EncodeJPEG(t, grayAsYCbCr(g), q)
 		}
 	}
 	paths, _ := filepath.Glob("testdata/*.jpg")
@@ -91,17 +84,6 @@ func testJPEGs(t testing.TB) map[string][]byte {
 		files[filepath.Base(p)] = data
 	}
 	return files
-}
-
-func photoImage(w, h int) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			v := uint8((x*7 + y*13) % 23)
-			img.SetRGBA(x, y, color.RGBA{uint8(x*255/max(w, 1)) + v, uint8(y*255/max(h, 1)) + v, uint8((x+y)*255/(w+h)) ^ v, 255})
-		}
-	}
-	return img
 }
 
 func toGray(dst *image.Gray, src image.Image) {
@@ -173,7 +155,7 @@ func TestScanJPEGCountsColourAsTheDecodedChromaDoes(t *testing.T) {
 // TestScanJPEGStopsCountingPastStopAt: once the count passes stopAt, it stops growing but the whole
 // entropy-coded data is still read (a break near the end is still caught).
 func TestScanJPEGStopsCountingPastStopAt(t *testing.T) {
-	data := encode(t, photoImage(320, 240), 90)
+	data := imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(320, 240), 90)
 	got, err := ScanJPEG(data, scanSpread, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +177,7 @@ func TestScanJPEGStopsCountingPastStopAt(t *testing.T) {
 
 // TestScanJPEGRefusesWhatItDoesNotFollow: every damaged or unusual file ends in ErrNeedsDecode.
 func TestScanJPEGRefusesWhatItDoesNotFollow(t *testing.T) {
-	good := encode(t, photoImage(64, 48), 80)
+	good := imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(64, 48), 80)
 	sos := bytes.Index(good, []byte{0xff, 0xda})
 	tests := map[string][]byte{
 		"truncated":              append(bytes.Clone(good[:len(good)-200]), 0xff, 0xd9),
@@ -243,7 +225,7 @@ func FuzzScanJPEG(f *testing.F) {
 // BenchmarkScanJPEG compares ScanJPEG with image/jpeg's Decode, and Decode plus Encode (what a
 // re-encoding upload path would spend), on a 2 MP colour photo.
 func BenchmarkScanJPEG(b *testing.B) {
-	data := encode(b, photoImage(1920, 1080), 92)
+	data := imagingtest.EncodeJPEG(b, imagingtest.PhotoImage(1920, 1080), 92)
 	b.Run("scan", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := ScanJPEG(data, scanSpread, 1<<62); err != nil {
