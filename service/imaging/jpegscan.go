@@ -113,6 +113,7 @@ func (s *jpegScanner) run() error {
 		case marker == 0xdd:
 			if len(payload) != 2 {
 				err = errors.New("bad DRI")
+				break
 			}
 			s.restart = int(binary.BigEndian.Uint16(payload))
 		case marker == 0xee: // APP14: Adobe's colour transform may say the components are RGB

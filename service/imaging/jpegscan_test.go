@@ -183,6 +183,7 @@ func TestScanJPEGRefusesWhatItDoesNotFollow(t *testing.T) {
 		"truncated":              append(bytes.Clone(good[:len(good)-200]), 0xff, 0xd9),
 		"no EOI":                 good[:len(good)-2],
 		"not a jpeg":             []byte("GIF89a"),
+		"one-byte DRI":           append([]byte("\xff\xd8\xff\xdd\x00\x03\x01"), good[2:]...),
 		"scan data cut to a few": append(bytes.Clone(good[:sos+20]), 0xff, 0xd9),
 		"garbage scan":           append(append(bytes.Clone(good[:sos+14]), bytes.Repeat([]byte{0xff, 0x00}, 400)...), 0xff, 0xd9),
 	}
