@@ -134,20 +134,32 @@ func dropJPEGMarker(marker byte) bool {
 // StripJPEG drops metadata segments from a JPEG without touching its image data: every other segment and
 // all entropy-coded data are copied byte for byte. Bytes after the first EOI (for example a second image
 // appended by a phone, with its own EXIF) are dropped as well. A file whose segment structure cannot be
-// walked is ErrCorrupt.
+// walked is ErrCorrupt. When nothing is dropped before the image's end, Data is a prefix of data itself,
+// not a copy.
 func StripJPEG(data []byte) (Stripped, error) {
 	var s Stripped
-	out := make([]byte, 0, len(data))
+	var out []byte // nil while every piece so far is kept, which is then data[:kept]
+	kept := 0
 	end, err := walkJPEG(data, func(p jpegPart) {
 		switch {
 		case dropJPEGMarker(p.marker):
 			s.Removed = true
+			if out == nil {
+				out = append(make([]byte, 0, len(data)), data[:kept]...)
+			}
 			return
 		case p.marker == markerAPP2 && hasPrefix(p.payload, "ICC_PROFILE\x00"):
 			s.Carry = append(s.Carry, p.raw)
 		}
-		out = append(out, p.raw...)
+		if out == nil {
+			kept += len(p.raw)
+		} else {
+			out = append(out, p.raw...)
+		}
 	})
+	if out == nil {
+		out = data[:kept:kept]
+	}
 	return s.finish(out, end, len(data), err)
 }
 

@@ -160,3 +160,18 @@ func BenchmarkJPEGMetadata(b *testing.B) {
 		}
 	})
 }
+
+// TestStripJPEGKeepsACleanFileInPlace: with nothing to drop, the result is the input itself (no copy);
+// with trailing bytes only, a prefix of it.
+func TestStripJPEGKeepsACleanFileInPlace(t *testing.T) {
+	clean := imagingtest.EncodeJPEG(t, imagingtest.PhotoImage(16, 16), 85)
+	for name, data := range map[string][]byte{"clean": clean, "with a trailer": append(bytes.Clone(clean), "trailer"...)} {
+		s, err := StripJPEG(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(s.Data, clean) || &s.Data[0] != &data[0] || s.Removed != (len(data) > len(clean)) {
+			t.Errorf("%s: %d bytes (shared: %v), removed %v", name, len(s.Data), &s.Data[0] == &data[0], s.Removed)
+		}
+	}
+}
