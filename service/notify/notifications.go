@@ -169,14 +169,34 @@ func (n *Notifications) Deliver(ctx context.Context, id int64) error {
 	if sendErr != nil {
 		msg = sendErr.Error()
 	}
-	// A fresh context: the outcome must be recorded even if the task's context just ran out.
-	if err := n.store.FinishNotification(context.WithoutCancel(ctx), id, status, n.now(), msg); err != nil {
+	if err := n.recordOutcome(ctx, id, status, msg); err != nil {
 		return errors.Join(sendErr, fmt.Errorf("record notification %d: %w", id, err))
 	}
 	if sendErr != nil {
 		return fmt.Errorf("send notification %d: %w", id, sendErr)
 	}
 	return nil
+}
+
+// outcomeRetries are the pauses between attempts to record an outcome: a few seconds in all, well
+// inside any sensible lease.
+var outcomeRetries = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second}
+
+// recordOutcome records the outcome of a send that has happened, trying again for a few seconds
+// when the store fails: a row whose outcome is not written stays leased, and once its lease runs out
+// it is sent again. It uses a context of its own, so that the outcome is recorded even when the
+// task's context has just run out.
+func (n *Notifications) recordOutcome(ctx context.Context, id int64, status NotificationStatus, msg string) error {
+	ctx = context.WithoutCancel(ctx)
+	err := n.store.FinishNotification(ctx, id, status, n.now(), msg)
+	for _, pause := range outcomeRetries {
+		if err == nil {
+			return nil
+		}
+		time.Sleep(pause)
+		err = n.store.FinishNotification(ctx, id, status, n.now(), msg)
+	}
+	return err
 }
 
 // exhausted reports whether note may not be retried any more.
