@@ -12,10 +12,15 @@ import (
 // orderETag is an order's entity tag: its version, which every change of the order raises.
 func orderETag(version int) string { return `"v` + strconv.Itoa(version) + `"` }
 
-// writeOrder answers with an order and its ETag.
-func writeOrder(c *gin.Context, status int, o filing.Order) {
+// writeOrder answers with an order and its ETag, the body encoded once per version of the order.
+func (h filingHandlers) writeOrder(c *gin.Context, status int, o filing.Order) {
+	body, err := h.bodies.body(o)
+	if err != nil {
+		writeError(c, err)
+		return
+	}
 	c.Header("ETag", orderETag(o.Version))
-	c.JSON(status, toOrderDTO(o))
+	c.Data(status, "application/json; charset=utf-8", body)
 }
 
 // ifMatch turns an If-Match header into the order-version condition of the request's context. No

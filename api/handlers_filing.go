@@ -18,6 +18,7 @@ type filingHandlers struct {
 	materials *filing.Materials
 	subjects  *filing.Subjects
 	uploadMax int64
+	bodies    *orderBodies
 }
 
 // uploadOverhead is what a multipart body may carry beyond the file: boundaries, headers, the kind.
@@ -25,7 +26,8 @@ const uploadOverhead = 64 << 10
 
 // registerFiling adds the filing routes to the authenticated group.
 func registerFiling(g *gin.RouterGroup, d Deps) {
-	h := filingHandlers{orders: d.Orders, materials: d.Materials, subjects: d.Subjects, uploadMax: d.UploadMaxBytes}
+	h := filingHandlers{orders: d.Orders, materials: d.Materials, subjects: d.Subjects, uploadMax: d.UploadMaxBytes,
+		bodies: newOrderBodies()}
 	g.GET("/subject", h.subject)
 	g.GET("/services", h.services)
 	g.GET("/services/:id", h.service)
@@ -100,7 +102,7 @@ func (h filingHandlers) createOrder(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeOrder(c, http.StatusCreated, o)
+	h.writeOrder(c, http.StatusCreated, o)
 }
 
 func (h filingHandlers) listOrders(c *gin.Context) {
@@ -130,7 +132,7 @@ func (h filingHandlers) order(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeOrder(c, http.StatusOK, o)
+	h.writeOrder(c, http.StatusOK, o)
 }
 
 func (h filingHandlers) patchOrder(c *gin.Context) {
@@ -153,7 +155,7 @@ func (h filingHandlers) patchOrder(c *gin.Context) {
 		writeError(c, err)
 		return
 	}
-	writeOrder(c, http.StatusOK, o)
+	h.writeOrder(c, http.StatusOK, o)
 }
 
 func (h filingHandlers) requirements(c *gin.Context) {
@@ -181,7 +183,7 @@ func (h filingHandlers) transition(do func(*filing.Orders, context.Context, int6
 			writeError(c, err)
 			return
 		}
-		writeOrder(c, http.StatusOK, o)
+		h.writeOrder(c, http.StatusOK, o)
 	}
 }
 

@@ -32,13 +32,19 @@ func withRequestID() gin.HandlerFunc {
 	ids := newRequestIDs()
 	return func(c *gin.Context) {
 		id := c.GetHeader("X-Request-Id")
-		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		if !saneRequestID(id) {
 			id = ids.next()
 		}
 		c.Set(ctxRequestID, id)
 		c.Header("X-Request-Id", id)
 		c.Next()
 	}
+}
+
+// saneRequestID reports whether a client's X-Request-Id may be echoed and logged: 1 to 64
+// printable ASCII characters without spaces.
+func saneRequestID(id string) bool {
+	return len(id) > 0 && len(id) <= 64 && !strings.ContainsFunc(id, func(r rune) bool { return r < 0x21 || r > 0x7e })
 }
 
 // requestIDs makes 24-hex-digit request ids: 12 random digits chosen at start, then a counter.

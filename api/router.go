@@ -138,5 +138,5 @@ func NewRouter(d Deps) (http.Handler, error) {
 	if d.DevInbox != nil {
 		v1.GET("/dev/sms", devSMS(d.DevInbox))
 	}
-	return r, nil
+	return newHealthzFastPath(r, requests), nil
 }

@@ -1,6 +1,7 @@
 package repository
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -116,16 +117,31 @@ func toEventRow(e filing.OrderEvent) orderEventRow {
 // OrderRepo keeps filing orders and their events; it satisfies service.OrderStore. Notifications an
 // update makes are written to the outbox in the same transaction.
 type OrderRepo struct {
-	db       *gorm.DB
-	cipher   *Cipher
-	outbox   *OutboxRepo
-	dispatch account.Dispatcher
+	db        *gorm.DB
+	cipher    *Cipher
+	outbox    *OutboxRepo
+	dispatch  account.Dispatcher
+	proposals *kernel.LRU[int64, openedProposal]
+}
+
+// proposalCacheEntries bounds the opened proposals an OrderRepo keeps (a few KB each).
+const proposalCacheEntries = 1024
+
+// openedProposal is a sealed proposal and what it opened to. Reading an order compares the row's
+// sealed bytes with sealed: equal bytes were authenticated when first opened and can only hold the
+// same proposal (every seal draws a fresh nonce), so the decryption and the JSON decoding, a large
+// share of an order read, are skipped without trusting any version column. It lives in process
+// memory only; the database still holds nothing but the sealed bytes.
+type openedProposal struct {
+	sealed   []byte
+	proposal filing.Proposal
 }
 
 // NewOrderRepo returns an OrderRepo on db, sealing proposals with c. Its notifications wait for the
 // outbox relay unless WithDispatcher is used.
 func NewOrderRepo(db *gorm.DB, c *Cipher) *OrderRepo {
-	return &OrderRepo{db: db, cipher: c, outbox: NewOutboxRepo(db, c)}
+	return &OrderRepo{db: db, cipher: c, outbox: NewOutboxRepo(db, c),
+		proposals: kernel.NewLRU[int64, openedProposal](proposalCacheEntries)}
 }
 
 // WithDispatcher returns a copy that hands an update's notifications to d right after it commits.
@@ -175,14 +191,30 @@ func (r *OrderRepo) toService(row orderRow) (filing.Order, error) {
 	if row.SubjectID != nil {
 		o.SubjectID = *row.SubjectID
 	}
-	plain, err := r.cipher.Open(proposalColumn, row.ProposalEnc)
+	p, err := r.openProposal(row.ID, row.ProposalEnc)
 	if err != nil {
 		return filing.Order{}, fmt.Errorf("order %d: %w", row.ID, err)
 	}
-	if err := json.Unmarshal(plain, &o.Proposal); err != nil {
-		return filing.Order{}, fmt.Errorf("order %d: decode proposal: %w", row.ID, err)
-	}
+	o.Proposal = p
 	return o, nil
+}
+
+// openProposal opens and decodes an order's sealed proposal, or copies it from the cache when the
+// order's last opened proposal had exactly these sealed bytes. The result is the caller's own.
+func (r *OrderRepo) openProposal(orderID int64, sealed []byte) (filing.Proposal, error) {
+	if e, ok := r.proposals.Get(orderID); ok && bytes.Equal(e.sealed, sealed) {
+		return e.proposal.Clone(), nil
+	}
+	plain, err := r.cipher.Open(proposalColumn, sealed)
+	if err != nil {
+		return filing.Proposal{}, err
+	}
+	var p filing.Proposal
+	if err := json.Unmarshal(plain, &p); err != nil {
+		return filing.Proposal{}, fmt.Errorf("decode proposal: %w", err)
+	}
+	r.proposals.Put(orderID, openedProposal{sealed: bytes.Clone(sealed), proposal: p.Clone()})
+	return p, nil
 }
 
 // CreateOrder inserts an order; a second in-flight order of the account is service.ErrConflict.

@@ -24,17 +24,35 @@ const txAttempts = 5
 func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error, opts ...*sql.TxOptions) error {
 	for attempt := 1; ; attempt++ {
 		err := db.WithContext(ctx).Transaction(fn, opts...)
-		if err == nil || attempt == txAttempts || !lostToConcurrency(err) {
+		if err == nil || attempt == txAttempts || !lostToConcurrency(err) || !pauseBeforeRetry(ctx, attempt) {
 			return err
 		}
-		pause := time.Duration(1<<attempt)*time.Millisecond + rand.N(5*time.Millisecond)
-		timer := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return err
-		case <-timer.C:
+	}
+}
+
+// execRetrying runs one autocommit statement, a transaction of its own, with transact's retry
+// policy: a statement MySQL rolled back because it lost a deadlock is run again.
+func execRetrying(ctx context.Context, db *gorm.DB, query string, args ...any) (sql.Result, error) {
+	pool := db.Statement.ConnPool
+	for attempt := 1; ; attempt++ {
+		res, err := pool.ExecContext(ctx, query, args...)
+		if err == nil || attempt == txAttempts || !lostToConcurrency(err) || !pauseBeforeRetry(ctx, attempt) {
+			return res, err
 		}
+	}
+}
+
+// pauseBeforeRetry waits a short jittered pause growing with attempt, and reports false when ctx
+// ended first.
+func pauseBeforeRetry(ctx context.Context, attempt int) bool {
+	pause := time.Duration(1<<attempt)*time.Millisecond + rand.N(5*time.Millisecond)
+	timer := time.NewTimer(pause)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
 	}
 }
 

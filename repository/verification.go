@@ -251,10 +251,51 @@ func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (verifi
 }
 
 // ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
-// RowsAffected is 1 for exactly one caller. In the same transaction the winner reads the token with
-// its verification in one SELECT and marks the verification scanned, by primary key, if the token
-// is still its current one (a refresh in between leaves it alone): one commit per scan.
+// exactly one caller's statement matches the token row. The winner then reads the token with its
+// verification in one SELECT. The verification is marked scanned, by its key, only if the token is
+// still its current one and it is pending (a refresh in between leaves it alone).
+//
+// On MySQL the token and the verification are updated by one autocommit multi-table UPDATE, so a
+// scan costs two round trips and one commit and holds no transaction open across round trips; on
+// SQLite, which has no multi-table UPDATE, the same steps run in one transaction.
 func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
+	if r.db.Name() == "mysql" {
+		return r.consumeTokenMySQL(ctx, hash, now)
+	}
+	return r.consumeTokenTx(ctx, hash, now)
+}
+
+// consumeTokenMySQL is ConsumeToken in one statement. The LEFT JOIN matches the verification only
+// when the token is its current one and it is pending, so the statement matches 1 row (the token
+// alone), 2 (the token and its verification) or 0 (someone else won, or the token is spent,
+// revoked or expired); the driver reports matched rows (clientFoundRows). The SELECT after it
+// reads the token and the verification as stored then: if a refresh replaced the token in
+// between, the verification no longer names it and the scan is not current.
+func (r *VerificationRepo) consumeTokenMySQL(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
+	res, err := execRetrying(ctx, r.db, `UPDATE verification_tokens t LEFT JOIN verifications v
+		ON v.id = t.verification_id AND v.token_id = t.id AND v.state = ?
+		SET t.used_at = ?, v.state = ?, v.scanned_at = ?, v.attempts = 0, v.reasons = '', v.updated_at = ?
+		WHERE t.token_hash = ? AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?`,
+		string(verification.VerificationPending), now, string(verification.VerificationScanned), now, now, hash, now)
+	if err != nil {
+		return verification.Scanned{}, false, translate(err)
+	}
+	matched, err := res.RowsAffected()
+	if err != nil || matched == 0 {
+		return verification.Scanned{}, false, translate(err)
+	}
+	out, err := r.scanScanned(r.db.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
+		" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
+	if err != nil {
+		return verification.Scanned{}, false, translate(err)
+	}
+	out.Current = matched == 2 && out.Verification.TokenID == out.Token.ID
+	return out, true, nil
+}
+
+// consumeTokenTx is ConsumeToken as one transaction: the conditional UPDATE of the token, the
+// SELECT of the token with its verification, and the verification marked scanned by primary key.
+func (r *VerificationRepo) consumeTokenTx(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
 	var out verification.Scanned
 	won := false
 	err := transact(ctx, r.db, func(tx *gorm.DB) error {

@@ -3,6 +3,7 @@ package repository_test
 import (
 	"context"
 	"errors"
+	"gorm.io/gorm"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,7 @@ type verifyFixture struct {
 	sessions *countingSessions
 	ownerID  int64
 	orderID  int64
+	db       *gorm.DB
 }
 
 func newVerifyFixture(t *testing.T) verifyFixture {
@@ -63,7 +65,7 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 		t.Fatal(err)
 	}
 	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(kernel.SystemClock()),
-		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42}
+		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42, db: db.Gorm}
 	db.SeedOrder(t, f.orderID, u.ID, string(filing.StatusDraft))
 	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
@@ -328,5 +330,46 @@ func TestConsumeTokenReturnsTheScannedVerification(t *testing.T) {
 	}
 	if again, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), now); err != nil || won || again.Token.ID != 0 || again.Verification.ID != 0 {
 		t.Fatalf("second consume: %+v %v %v", again, won, err)
+	}
+}
+
+// TestConsumeTokenLeavesANonCurrentVerification: a token that is still usable but no longer its
+// verification's current one (or whose verification is past pending) is consumed, yet the
+// verification is left as it was and the scan is not current.
+func TestConsumeTokenLeavesANonCurrentVerification(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change string // applied to the verification after the token is issued
+	}{
+		{name: "verification names another token", change: "UPDATE verifications SET token_id = token_id + 1000 WHERE id = ?"},
+		{name: "verification already confirmed", change: "UPDATE verifications SET state = 'confirmed' WHERE id = ?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newVerifyFixture(t)
+			ctx := context.Background()
+			id, token := f.issue(t, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
+			if err := f.db.Exec(tt.change, id).Error; err != nil {
+				t.Fatal(err)
+			}
+			before, err := f.repo.Verification(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.clock.Advance(time.Minute)
+			got, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now())
+			if err != nil || !won || got.Current || got.Token.UsedAt == nil {
+				t.Fatalf("consume: won %v, current %v, token %+v, err %v; want won, not current, token used", won, got.Current, got.Token, err)
+			}
+			after, err := f.repo.Verification(ctx, id)
+			if err != nil || after.State != before.State || after.ScannedAt != nil || !after.UpdatedAt.Equal(before.UpdatedAt) {
+				t.Fatalf("verification changed by a non-current scan: before %+v, after %+v (%v)", before, after, err)
+			}
+			if _, won, err := f.repo.ConsumeToken(ctx, kernel.HashToken(token), f.clock.Now()); err != nil || won {
+				t.Fatalf("second consume: won %v, err %v", won, err)
+			}
+		})
 	}
 }

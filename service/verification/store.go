@@ -131,9 +131,10 @@ type VerificationStore interface {
 	TokenByHash(ctx context.Context, hash string) (VerificationToken, error)
 	// ConsumeToken marks the token with this hash used at now, in one conditional UPDATE that
 	// requires it unused, unrevoked and unexpired at now; the one caller that wins gets true,
-	// everyone else false. In the same transaction the winner moves the verification to scanned
-	// if the token is still its current one, and gets the token with the verification as stored
-	// after that.
+	// everyone else false. Atomically with that the verification moves to scanned if the token is
+	// its current one and it is pending; the winner then gets the token with the verification as
+	// stored after that, and Current true if this scan moved it (a refresh may have replaced the
+	// token since, which leaves Current false).
 	ConsumeToken(ctx context.Context, hash string, now time.Time) (Scanned, bool, error)
 	// ReserveAttempt counts one face attempt for the scan of tokenID, if that token is still the
 	// verification's current one, the state allows a photo and fewer than max were counted. It
