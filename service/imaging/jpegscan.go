@@ -117,7 +117,7 @@ func (s *jpegScanner) run() error {
 			}
 			s.restart = int(binary.BigEndian.Uint16(payload))
 		case marker == 0xee: // APP14: Adobe's colour transform may say the components are RGB
-			err = errors.New("Adobe APP14 segment")
+			err = errors.New("an Adobe APP14 segment")
 		case marker == 0xdc || marker == 0xcc: // DNL, DAC
 			err = fmt.Errorf("marker %#x", marker)
 		case marker == markerSOS:
@@ -491,7 +491,7 @@ func newHuffTable(ac bool, counts, rest []byte) (*huffTable, int, error) {
 		if cnt > 0 {
 			t.valPtr[l] = k - code
 			if code+cnt > 1<<l {
-				return nil, 0, errors.New("Huffman code space overflows")
+				return nil, 0, errors.New("the Huffman code space overflows")
 			}
 			for range cnt {
 				if l <= lutBits {
