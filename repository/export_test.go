@@ -26,3 +26,6 @@ func MigrationFiles(d Dialect) fs.FS {
 
 // Transact exposes transact to the external tests of this package.
 var Transact = transact
+
+// OutboxQueued is how many claims and outcomes wait for r's next batches.
+func OutboxQueued(r *OutboxRepo) (claims, outcomes int) { return r.claims.queued(), r.outcomes.queued() }
