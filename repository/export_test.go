@@ -28,4 +28,6 @@ func MigrationFiles(d Dialect) fs.FS {
 var Transact = transact
 
 // OutboxQueued is how many claims and outcomes wait for r's next batches.
-func OutboxQueued(r *OutboxRepo) (claims, outcomes int) { return r.claims.queued(), r.outcomes.queued() }
+func OutboxQueued(r *OutboxRepo) (claims, outcomes int) {
+	return r.claims.queued(), r.outcomes.queued()
+}
