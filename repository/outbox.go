@@ -62,21 +62,35 @@ func (r *OutboxRepo) Add(ctx context.Context, ns ...notify.Notification) ([]int6
 	return ids, translate(err)
 }
 
-// insert writes notifications inside the caller's transaction and returns their ids.
+// insertChunk bounds the rows of one multi-row INSERT (9 placeholders each, well under MySQL's and
+// SQLite's limits on placeholders per statement).
+const insertChunk = 250
+
+// insert writes notifications inside the caller's transaction and returns their ids, in order.
+// The rows go in multi-row INSERTs, one round trip per insertChunk rows instead of one per row.
+// Their ids come back through RETURNING on SQLite; on MySQL gorm counts them up from the first
+// id of the statement, which InnoDB makes consecutive for an INSERT with a known number of rows
+// (every innodb_autoinc_lock_mode; auto_increment_increment must stay 1).
 func (r *OutboxRepo) insert(tx *gorm.DB, ns ...notify.Notification) ([]int64, error) {
-	ids := make([]int64, 0, len(ns))
-	for _, n := range ns {
+	rows := make([]outboxRow, len(ns))
+	for i, n := range ns {
 		params, err := json.Marshal(n.Params)
 		if err != nil {
 			return nil, fmt.Errorf("encode notification params: %w", err)
 		}
-		row := outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(notify.NotificationPending),
+		rows[i] = outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(notify.NotificationPending),
 			RecipientEnc: r.cipher.Seal("outbox.recipient", []byte(n.Recipient)),
 			ParamsEnc:    r.cipher.Seal("outbox.params", params), CreatedAt: n.CreatedAt, UpdatedAt: n.CreatedAt}
-		if err := tx.Create(&row).Error; err != nil {
+	}
+	for start := 0; start < len(rows); start += insertChunk {
+		chunk := rows[start:min(start+insertChunk, len(rows))]
+		if err := tx.Create(&chunk).Error; err != nil {
 			return nil, err
 		}
-		ids = append(ids, row.ID)
+	}
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ID
 	}
 	return ids, nil
 }

@@ -310,3 +310,44 @@ func TestOutboxOutcomeOfLostLease(t *testing.T) {
 		}
 	}
 }
+
+// TestOutboxAddReturnsEachRowsID writes more rows than one multi-row INSERT takes, next to rows
+// written concurrently, and checks that each returned id names the row written for it.
+func TestOutboxAddReturnsEachRowsID(t *testing.T) {
+	t.Parallel()
+	const rows, writers = 600, 3
+	db := dbtest.New(t)
+	outbox := repository.NewOutboxRepo(db.Gorm, newCipher(t))
+	ids := make([][]int64, writers)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			ns := make([]notify.Notification, rows)
+			for i := range ns {
+				ns[i] = notify.Notification{Channel: notify.ChannelSMS, Template: notify.TemplateLoginCode,
+					Recipient: fmt.Sprintf("1380013%04d", w), Params: map[string]string{"code": fmt.Sprintf("%06d", i)},
+					CreatedAt: kernel.SystemClock()}
+			}
+			var err error
+			if ids[w], err = outbox.Add(context.Background(), ns...); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	now := kernel.SystemClock()
+	for w := range writers {
+		if len(ids[w]) != rows {
+			t.Fatalf("writer %d got %d ids", w, len(ids[w]))
+		}
+		for i, id := range ids[w] {
+			n, err := outbox.ClaimNotification(context.Background(), id, now, now.Add(time.Minute))
+			if err != nil {
+				t.Fatalf("claim %d: %v", id, err)
+			}
+			if n.Recipient != fmt.Sprintf("1380013%04d", w) || n.Params["code"] != fmt.Sprintf("%06d", i) {
+				t.Fatalf("id %d (writer %d, row %d) names %s %v", id, w, i, n.Recipient, n.Params)
+			}
+		}
+	}
+}
