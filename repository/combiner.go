@@ -20,35 +20,40 @@ type outcome[Res any] struct {
 
 // combiner groups concurrent calls into batches, so that N callers waiting for the database at
 // the same moment share one transaction (and one commit) instead of queueing for N. There is no
-// timer: a caller that finds no batch running runs one at once with whatever has queued (at first
-// only its own request); callers arriving meanwhile queue, and when the batch ends the first of
-// them leads the next batch with everything queued by then. Under load batches grow to the number
-// of concurrent callers; with one caller a call costs what it did alone.
+// timer: a caller that finds fewer than maxInFlight batches running runs one at once with whatever
+// has queued (at first only its own request); callers arriving while maxInFlight batches run
+// queue, and when a batch ends the first of them leads the next batch with everything queued by
+// then. Under load batches grow with the number of concurrent callers; with one caller a call
+// costs what it did alone.
 //
-// At most one batch per combiner runs at a time. The batch runs on the leader's context without
-// its cancellation, bounded by timeout: a call stays in the batch it joined until that batch is
-// done, whatever happens to its own caller, so every caller learns its real outcome.
+// A batch runs on its leader's context without its cancellation, bounded by timeout: a call
+// stays in the batch it joined until that batch is done, whatever happens to its own caller, so
+// every caller learns its real outcome.
 type combiner[Req, Res any] struct {
 	// run answers reqs, one outcome per request in order; an error fails the whole batch (every
 	// caller gets it).
-	run      func(ctx context.Context, reqs []Req) ([]outcome[Res], error)
-	maxBatch int
-	timeout  time.Duration
+	run         func(ctx context.Context, reqs []Req) ([]outcome[Res], error)
+	maxBatch    int
+	maxInFlight int
+	timeout     time.Duration
 
-	mu      sync.Mutex
-	queue   []*combinedCall[Req, Res]
-	running bool
+	mu       sync.Mutex
+	queue    []*combinedCall[Req, Res]
+	inFlight int
 }
 
 type combinedCall[Req, Res any] struct {
-	req  Req
-	out  outcome[Res]
-	lead bool          // set before done is closed: the caller leads the next batch instead of returning
-	done chan struct{} // closed once: the outcome is in, or the call leads
+	req Req
+	out outcome[Res]
+	// lead is set, with the batch to run, before done is closed when the caller is to run the
+	// next batch instead of returning.
+	lead  bool
+	batch []*combinedCall[Req, Res]
+	done  chan struct{} // closed once: the outcome is in, or the call leads
 }
 
-func newCombiner[Req, Res any](maxBatch int, timeout time.Duration, run func(ctx context.Context, reqs []Req) ([]outcome[Res], error)) *combiner[Req, Res] {
-	return &combiner[Req, Res]{run: run, maxBatch: maxBatch, timeout: timeout}
+func newCombiner[Req, Res any](maxBatch, maxInFlight int, timeout time.Duration, run func(ctx context.Context, reqs []Req) ([]outcome[Res], error)) *combiner[Req, Res] {
+	return &combiner[Req, Res]{run: run, maxBatch: maxBatch, maxInFlight: maxInFlight, timeout: timeout}
 }
 
 // do adds req to the next batch and returns its outcome.
@@ -56,25 +61,33 @@ func (c *combiner[Req, Res]) do(ctx context.Context, req Req) (Res, error) {
 	call := &combinedCall[Req, Res]{req: req, done: make(chan struct{})}
 	c.mu.Lock()
 	c.queue = append(c.queue, call)
-	if c.running {
+	var batch []*combinedCall[Req, Res]
+	if c.inFlight < c.maxInFlight {
+		c.inFlight++
+		batch = c.take()
+		c.mu.Unlock()
+	} else {
 		c.mu.Unlock()
 		<-call.done
 		if !call.lead {
 			return call.out.val, call.out.err
 		}
-		c.mu.Lock()
+		batch = call.batch
 	}
-	c.running = true
-	n := min(len(c.queue), c.maxBatch)
-	batch := c.queue[:n:n]
-	c.queue = c.queue[n:]
-	c.mu.Unlock()
 	c.runBatch(ctx, batch)
 	return call.out.val, call.out.err
 }
 
-// runBatch answers every call of batch, then hands the lead to the first queued call (or lets
-// the next caller start a batch) and wakes the batch's other callers, even if run panics.
+// take removes the next batch from the queue; c.mu is held. The batch's first call leads it.
+func (c *combiner[Req, Res]) take() []*combinedCall[Req, Res] {
+	n := min(len(c.queue), c.maxBatch)
+	batch := c.queue[:n:n]
+	c.queue = c.queue[n:]
+	return batch
+}
+
+// runBatch answers every call of batch, then hands its slot to the next batch of queued calls (or
+// frees it) and wakes the batch's other callers, even if run panics.
 func (c *combiner[Req, Res]) runBatch(ctx context.Context, batch []*combinedCall[Req, Res]) {
 	for _, call := range batch {
 		call.out = outcome[Res]{err: errBatchAborted}
@@ -82,10 +95,11 @@ func (c *combiner[Req, Res]) runBatch(ctx context.Context, batch []*combinedCall
 	defer func() {
 		c.mu.Lock()
 		if len(c.queue) > 0 {
-			c.queue[0].lead = true
-			close(c.queue[0].done)
+			next := c.take()
+			next[0].lead, next[0].batch = true, next
+			close(next[0].done)
 		} else {
-			c.running = false
+			c.inFlight--
 		}
 		c.mu.Unlock()
 		for _, call := range batch[1:] { // batch[0] is the leader, which is not waiting

@@ -45,8 +45,8 @@ type OutboxRepo struct {
 // NewOutboxRepo returns an OutboxRepo on db.
 func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo {
 	r := &OutboxRepo{db: db, cipher: c}
-	r.claims = newCombiner(maxOutboxBatch, outboxBatchTimeout, r.claimBatch)
-	r.outcomes = newCombiner(maxOutboxBatch, outboxBatchTimeout, r.finishBatch)
+	r.claims = newCombiner(maxOutboxBatch, outboxBatchesInFlight, outboxBatchTimeout, r.claimBatch)
+	r.outcomes = newCombiner(maxOutboxBatch, outboxBatchesInFlight, outboxBatchTimeout, r.finishBatch)
 	return r
 }
 

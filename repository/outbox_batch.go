@@ -20,6 +20,12 @@ import (
 // maxOutboxBatch bounds the rows of one claim or outcome batch (the IN lists of its statements).
 const maxOutboxBatch = 500
 
+// outboxBatchesInFlight is how many claim batches (and how many outcome batches) of one process
+// may run at once. More than one, so that a batch does not wait for the previous one's commit
+// to start: the commit is mostly waiting for the disk and the network, during which the next
+// batch's statements can run.
+const outboxBatchesInFlight = 2
+
 // outboxBatchTimeout bounds one batch's transaction, retries included.
 const outboxBatchTimeout = 30 * time.Second
 

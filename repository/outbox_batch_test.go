@@ -155,6 +155,7 @@ func newBatchFault(t *testing.T, db *gorm.DB, gateUpdates bool) *batchFault {
 // returns each call's error.
 func inOneBatch(t *testing.T, f *batchFault, outbox *repository.OutboxRepo, ids []int64, queued func() int, call func(id int64) error) []error {
 	t.Helper()
+	repository.SerialOutboxBatches(outbox)
 	errs := make([]error, len(ids))
 	var wg sync.WaitGroup
 	f.gate.Store(true)
