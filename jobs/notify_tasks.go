@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -86,24 +88,47 @@ func (e *Enqueuer) enqueue(ctx context.Context, refs []notify.NotificationRef) e
 	return err
 }
 
+// dispatchParallelism bounds the enqueues of one batch in flight at once. asynq has no batch
+// enqueue (each task is one script run on Redis, one round trip), so a batch of refs, such as
+// the relay's or a change that notifies many people, waits for those round trips side by side.
+const dispatchParallelism = 8
+
+// enqueueEach enqueues refs and returns the ids now in the queue, in the order of refs.
 func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRef) ([]int64, error) {
+	errs := make([]error, len(refs))
+	if len(refs) == 1 {
+		errs[0] = e.enqueueOne(ctx, refs[0])
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(dispatchParallelism, len(refs)) {
+			wg.Go(func() {
+				for i := next.Add(1) - 1; i < int64(len(refs)); i = next.Add(1) - 1 {
+					errs[i] = e.enqueueOne(ctx, refs[i])
+				}
+			})
+		}
+		wg.Wait()
+	}
 	done := make([]int64, 0, len(refs))
-	var errs []error
-	for _, ref := range refs {
-		task, err := NewNotificationTask(ref)
-		if err == nil {
-			_, err = e.client.EnqueueContext(ctx, task)
+	for i, ref := range refs {
+		if errs[i] == nil {
+			done = append(done, ref.ID)
 		}
-		if errors.Is(err, asynq.ErrTaskIDConflict) {
-			err = e.resolveConflict(ctx, ref)
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		done = append(done, ref.ID)
 	}
 	return done, errors.Join(errs...)
+}
+
+// enqueueOne enqueues ref; a task already holding its TaskID is resolved by resolveConflict.
+func (e *Enqueuer) enqueueOne(ctx context.Context, ref notify.NotificationRef) error {
+	task, err := NewNotificationTask(ref)
+	if err == nil {
+		_, err = e.client.EnqueueContext(ctx, task)
+	}
+	if errors.Is(err, asynq.ErrTaskIDConflict) {
+		err = e.resolveConflict(ctx, ref)
+	}
+	return err
 }
 
 // resolveConflict looks up the task already holding ref's TaskID. A task still pending, active,

@@ -26,3 +26,14 @@ func MigrationFiles(d Dialect) fs.FS {
 
 // Transact exposes transact to the external tests of this package.
 var Transact = transact
+
+// OutboxQueued is how many claims and outcomes wait for r's next batches.
+func OutboxQueued(r *OutboxRepo) (claims, outcomes int) {
+	return r.claims.queued(), r.outcomes.queued()
+}
+
+// SerialOutboxBatches makes r run one claim batch and one outcome batch at a time, so that a
+// test holding a batch knows that every call after it queues for the next.
+func SerialOutboxBatches(r *OutboxRepo) {
+	r.claims.maxInFlight, r.outcomes.maxInFlight = 1, 1
+}

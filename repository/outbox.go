@@ -33,14 +33,22 @@ type outboxRow struct {
 func (outboxRow) TableName() string { return "outbox" }
 
 // OutboxRepo keeps notifications waiting to go out; it satisfies service.OutboxStore. Recipients and
-// parameters (which may carry codes) are encrypted at rest.
+// parameters (which may carry codes) are encrypted at rest. The claims and outcomes of concurrent
+// deliveries are written in shared transactions (see outbox_batch.go).
 type OutboxRepo struct {
-	db     *gorm.DB
-	cipher *Cipher
+	db       *gorm.DB
+	cipher   *Cipher
+	claims   *combiner[claimRequest, notify.Notification]
+	outcomes *combiner[finishRequest, struct{}]
 }
 
 // NewOutboxRepo returns an OutboxRepo on db.
-func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo { return &OutboxRepo{db: db, cipher: c} }
+func NewOutboxRepo(db *gorm.DB, c *Cipher) *OutboxRepo {
+	r := &OutboxRepo{db: db, cipher: c}
+	r.claims = newCombiner(maxOutboxBatch, outboxBatchesInFlight, outboxBatchTimeout, r.claimBatch)
+	r.outcomes = newCombiner(maxOutboxBatch, outboxBatchesInFlight, outboxBatchTimeout, r.finishBatch)
+	return r
+}
 
 // Add writes notifications on their own (a change that causes notifications writes them in its own
 // transaction through insert instead) and returns their ids.
@@ -54,21 +62,35 @@ func (r *OutboxRepo) Add(ctx context.Context, ns ...notify.Notification) ([]int6
 	return ids, translate(err)
 }
 
-// insert writes notifications inside the caller's transaction and returns their ids.
+// insertChunk bounds the rows of one multi-row INSERT (9 placeholders each, well under MySQL's and
+// SQLite's limits on placeholders per statement).
+const insertChunk = 250
+
+// insert writes notifications inside the caller's transaction and returns their ids, in order.
+// The rows go in multi-row INSERTs, one round trip per insertChunk rows instead of one per row.
+// Their ids come back through RETURNING on SQLite; on MySQL gorm counts them up from the first
+// id of the statement, which InnoDB makes consecutive for an INSERT with a known number of rows
+// (every innodb_autoinc_lock_mode; auto_increment_increment must stay 1).
 func (r *OutboxRepo) insert(tx *gorm.DB, ns ...notify.Notification) ([]int64, error) {
-	ids := make([]int64, 0, len(ns))
-	for _, n := range ns {
+	rows := make([]outboxRow, len(ns))
+	for i, n := range ns {
 		params, err := json.Marshal(n.Params)
 		if err != nil {
 			return nil, fmt.Errorf("encode notification params: %w", err)
 		}
-		row := outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(notify.NotificationPending),
+		rows[i] = outboxRow{Channel: string(n.Channel), Template: n.Template, Status: string(notify.NotificationPending),
 			RecipientEnc: r.cipher.Seal("outbox.recipient", []byte(n.Recipient)),
 			ParamsEnc:    r.cipher.Seal("outbox.params", params), CreatedAt: n.CreatedAt, UpdatedAt: n.CreatedAt}
-		if err := tx.Create(&row).Error; err != nil {
+	}
+	for start := 0; start < len(rows); start += insertChunk {
+		chunk := rows[start:min(start+insertChunk, len(rows))]
+		if err := tx.Create(&chunk).Error; err != nil {
 			return nil, err
 		}
-		ids = append(ids, row.ID)
+	}
+	ids := make([]int64, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ID
 	}
 	return ids, nil
 }
@@ -89,40 +111,6 @@ func (r *OutboxRepo) toService(row outboxRow) (notify.Notification, error) {
 	return notify.Notification{ID: row.ID, Channel: notify.Channel(row.Channel), Template: row.Template,
 		Recipient: string(recipient), Params: params, Status: notify.NotificationStatus(row.Status),
 		Attempts: row.Attempts, CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt, SentAt: row.SentAt, LastError: row.LastError}, nil
-}
-
-// ClaimNotification takes the sending lease in one conditional UPDATE; see service.OutboxStore.
-func (r *OutboxRepo) ClaimNotification(ctx context.Context, id int64, now, leaseUntil time.Time) (notify.Notification, error) {
-	db := r.db.WithContext(ctx)
-	res := db.Model(&outboxRow{}).
-		Where("id = ? AND (status IN ? OR (status = ? AND lease_until < ?))", id,
-			[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, string(notify.NotificationSending), now).
-		Updates(map[string]any{"status": string(notify.NotificationSending), "lease_until": leaseUntil,
-			"attempts": gorm.Expr("attempts + 1"), "updated_at": now})
-	if res.Error != nil {
-		return notify.Notification{}, translate(res.Error)
-	}
-	var row outboxRow
-	if err := db.Take(&row, id).Error; err != nil {
-		return notify.Notification{}, translate(err)
-	}
-	if res.RowsAffected != 1 {
-		return notify.Notification{}, notify.ErrAlreadyDelivered
-	}
-	return r.toService(row)
-}
-
-// FinishNotification records the outcome of a claimed notification.
-func (r *OutboxRepo) FinishNotification(ctx context.Context, id int64, status notify.NotificationStatus, now time.Time, lastErr string) error {
-	cols := map[string]any{"status": string(status), "lease_until": nil, "updated_at": now, "last_error": truncate(lastErr, 500)}
-	if status == notify.NotificationSent {
-		cols["sent_at"] = now
-	}
-	res := r.db.WithContext(ctx).Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(notify.NotificationSending)).Updates(cols)
-	if res.Error == nil && res.RowsAffected != 1 {
-		return errors.New("notification lease lost")
-	}
-	return translate(res.Error)
 }
 
 // StaleNotifications claims, for one relay, up to limit notifications that must be (re)enqueued:
