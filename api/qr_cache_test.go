@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"fmt"
 	"image/png"
 	"testing"
 
@@ -49,7 +48,9 @@ func TestRenderMatchesTheBareEncoderPixels(t *testing.T) {
 	}
 	for y := range 256 {
 		for x := range 256 {
-			if fmt.Sprint(a.At(x, y)) != fmt.Sprint(b.At(x, y)) {
+			r1, g1, b1, a1 := a.At(x, y).RGBA()
+			r2, g2, b2, a2 := b.At(x, y).RGBA()
+			if r1 != r2 || g1 != g2 || b1 != b2 || a1 != a2 {
 				t.Fatalf("pixel (%d,%d) differs from qrcode.Encode's", x, y)
 			}
 		}
