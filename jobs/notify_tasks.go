@@ -78,14 +78,16 @@ func NewEnqueuer(client *asynq.Client, inspector *asynq.Inspector, n *notify.Not
 // the queue archived its task: then the row is marked failed); one that could not be enqueued
 // stays pending for the relay.
 func (e *Enqueuer) Dispatch(ctx context.Context, refs ...notify.NotificationRef) error {
-	done, err := e.enqueueEach(ctx, refs)
+	done, _, err := e.enqueueEach(ctx, refs)
 	return errors.Join(err, e.notifications.MarkEnqueued(ctx, done))
 }
 
 // enqueue puts refs the relay has already claimed (and stamped) on the queue.
-func (e *Enqueuer) enqueue(ctx context.Context, refs []notify.NotificationRef) error {
-	_, err := e.enqueueEach(ctx, refs)
-	return err
+// It reports how many of them changed hands: enqueued afresh, or marked failed because the queue
+// had given up on their task. The others were still in the queue.
+func (e *Enqueuer) enqueue(ctx context.Context, refs []notify.NotificationRef) (moved int, err error) {
+	_, moved, err = e.enqueueEach(ctx, refs)
+	return moved, err
 }
 
 // dispatchParallelism bounds the enqueues of one batch in flight at once. asynq has no batch
@@ -93,42 +95,48 @@ func (e *Enqueuer) enqueue(ctx context.Context, refs []notify.NotificationRef) e
 // the relay's or a change that notifies many people, waits for those round trips side by side.
 const dispatchParallelism = 8
 
-// enqueueEach enqueues refs and returns the ids now in the queue, in the order of refs.
-func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRef) ([]int64, error) {
+// enqueueEach enqueues refs and returns the ids now in the queue, in the order of refs, and how
+// many of them moved (see enqueue).
+func (e *Enqueuer) enqueueEach(ctx context.Context, refs []notify.NotificationRef) (done []int64, moved int, err error) {
 	errs := make([]error, len(refs))
+	movedEach := make([]bool, len(refs))
 	if len(refs) == 1 {
-		errs[0] = e.enqueueOne(ctx, refs[0])
+		movedEach[0], errs[0] = e.enqueueOne(ctx, refs[0])
 	} else {
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		for range min(dispatchParallelism, len(refs)) {
 			wg.Go(func() {
 				for i := next.Add(1) - 1; i < int64(len(refs)); i = next.Add(1) - 1 {
-					errs[i] = e.enqueueOne(ctx, refs[i])
+					movedEach[i], errs[i] = e.enqueueOne(ctx, refs[i])
 				}
 			})
 		}
 		wg.Wait()
 	}
-	done := make([]int64, 0, len(refs))
+	done = make([]int64, 0, len(refs))
 	for i, ref := range refs {
 		if errs[i] == nil {
 			done = append(done, ref.ID)
 		}
+		if movedEach[i] {
+			moved++
+		}
 	}
-	return done, errors.Join(errs...)
+	return done, moved, errors.Join(errs...)
 }
 
 // enqueueOne enqueues ref; a task already holding its TaskID is resolved by resolveConflict.
-func (e *Enqueuer) enqueueOne(ctx context.Context, ref notify.NotificationRef) error {
+// moved is false when the row's task was already in the queue.
+func (e *Enqueuer) enqueueOne(ctx context.Context, ref notify.NotificationRef) (moved bool, err error) {
 	task, err := NewNotificationTask(ref)
 	if err == nil {
 		_, err = e.client.EnqueueContext(ctx, task)
 	}
 	if errors.Is(err, asynq.ErrTaskIDConflict) {
-		err = e.resolveConflict(ctx, ref)
+		return e.resolveConflict(ctx, ref)
 	}
-	return err
+	return err == nil, err
 }
 
 // resolveConflict looks up the task already holding ref's TaskID. A task still pending, active,
@@ -137,40 +145,40 @@ func (e *Enqueuer) enqueueOne(ctx context.Context, ref notify.NotificationRef) e
 // the task's last error instead of being relayed again and again; unless the task last failed
 // before ref.Since (the row was re-queued since, e.g. by the admin command, which has no Redis):
 // then the stale task is deleted and the row enqueued afresh.
-func (e *Enqueuer) resolveConflict(ctx context.Context, ref notify.NotificationRef) error {
+func (e *Enqueuer) resolveConflict(ctx context.Context, ref notify.NotificationRef) (moved bool, err error) {
 	taskID := notificationTaskID(ref.ID)
 	info, err := e.inspector.GetTaskInfo(queueName, taskID)
 	if errors.Is(err, asynq.ErrTaskNotFound) {
-		return nil // finished in between; the row's own status tells the rest
+		return false, nil // finished in between; the row's own status tells the rest
 	}
 	if err != nil {
-		return fmt.Errorf("look up task of notification %d: %w", ref.ID, err)
+		return false, fmt.Errorf("look up task of notification %d: %w", ref.ID, err)
 	}
 	if info.State != asynq.TaskStateArchived {
-		return nil
+		return false, nil
 	}
 	if !info.LastFailedAt.IsZero() && info.LastFailedAt.Before(ref.Since) {
 		if err := e.inspector.DeleteTask(queueName, taskID); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
-			return fmt.Errorf("delete stale task of notification %d: %w", ref.ID, err)
+			return false, fmt.Errorf("delete stale task of notification %d: %w", ref.ID, err)
 		}
 		task, err := NewNotificationTask(ref)
 		if err == nil {
 			_, err = e.client.EnqueueContext(ctx, task)
 		}
 		if err != nil && !errors.Is(err, asynq.ErrTaskIDConflict) {
-			return fmt.Errorf("enqueue re-queued notification %d: %w", ref.ID, err)
+			return false, fmt.Errorf("enqueue re-queued notification %d: %w", ref.ID, err)
 		}
-		return nil
+		return true, nil
 	}
 	failed, err := e.notifications.Fail(ctx, ref.ID, "queue gave up: "+info.LastErr)
 	if err != nil {
-		return fmt.Errorf("mark notification %d failed: %w", ref.ID, err)
+		return false, fmt.Errorf("mark notification %d failed: %w", ref.ID, err)
 	}
 	if failed {
 		e.log.Warn("outbox: notification failed, its task was archived", "outbox_id", ref.ID,
 			"task_type", info.Type, "task_id", info.ID, "err", info.LastErr)
 	}
-	return nil
+	return failed, nil
 }
 
 // Requeue gives a failed notification another round: an archived task holding its TaskID is

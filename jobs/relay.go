@@ -41,15 +41,18 @@ func (r *Relay) Run(ctx context.Context) {
 			wait = min(max(wait*2, r.interval), time.Minute)
 			r.log.Warn("outbox relay failed; backing off", "err", err, "retry_in", wait)
 		case n > 0:
-			wait = 0 // a full batch may mean more is waiting
+			wait = 0 // rows changed hands: more may be waiting
 		default:
 			wait = r.interval
 		}
 	}
 }
 
-// RunOnce gives up on rows past their limits, relays one batch and reports how many rows it
-// handled (given up or enqueued).
+// RunOnce gives up on rows past their limits, relays one batch and reports how many rows changed
+// hands (given up, enqueued afresh, or failed because the queue had given up on them). Rows whose
+// task is still in the queue, such as a backlog the worker has not reached yet, do not count: a
+// relay that counted them would go round the whole backlog again and again without pause, asking
+// Redis about every queued task while the worker needs it.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	refs, failed, err := r.notifications.RelayBatch(ctx, r.grace, 500)
 	if len(failed) > 0 {
@@ -58,5 +61,6 @@ func (r *Relay) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(refs) == 0 {
 		return len(failed), err
 	}
-	return len(failed) + len(refs), r.enqueuer.enqueue(ctx, refs)
+	moved, err := r.enqueuer.enqueue(ctx, refs)
+	return len(failed) + moved, err
 }
