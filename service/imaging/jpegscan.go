@@ -66,72 +66,60 @@ type jpegScanner struct {
 	cb, cr [64]int32
 }
 
-// run walks the segments from SOI to EOI, decoding the one scan when it comes.
+// run walks the segments from SOI to EOI (walkJPEG, as StripJPEG does), reading the tables and
+// frame header and decoding the one scan's entropy-coded data when it comes. The first error
+// stops the reading; the walk only finishes checking the structure.
 func (s *jpegScanner) run() error {
-	d := s.data
-	if !hasPrefix(d, "\xff\xd8") {
-		return errors.New("no SOI")
+	var err error
+	_, walkErr := walkJPEG(s.data, func(p jpegPart) {
+		if err == nil {
+			err = s.part(p)
+		}
+	})
+	switch {
+	case walkErr != nil:
+		return walkErr
+	case err != nil:
+		return err
+	case !s.scanned:
+		return errors.New("no scan")
 	}
-	pos := 2
-	for {
-		for pos < len(d) && d[pos] == 0xff && pos+1 < len(d) && d[pos+1] == 0xff {
-			pos++
+	return nil
+}
+
+// part handles one piece of the file.
+func (s *jpegScanner) part(p jpegPart) error {
+	switch m := p.marker; {
+	case m == markerSOI || m == markerEOI || m >= markerRST0 && m <= markerRST7:
+		return nil
+	case m == markerData:
+		if s.bits.data != nil || !s.scanned {
+			return errors.New("entropy-coded data outside the one scan")
 		}
-		if pos+2 > len(d) || d[pos] != 0xff {
-			return fmt.Errorf("no marker at offset %d", pos)
+		s.bits = bitReader{data: p.raw}
+		return s.decode()
+	case m == 0xc0 || m == 0xc1:
+		return s.frame(m, p.payload)
+	case isSOF(m):
+		return fmt.Errorf("frame type %#x", m)
+	case m == 0xc4:
+		return s.huffman(p.payload)
+	case m == 0xdb:
+		return s.quantisation(p.payload)
+	case m == 0xdd:
+		if len(p.payload) != 2 {
+			return errors.New("bad DRI")
 		}
-		marker := d[pos+1]
-		pos += 2
-		if marker == markerEOI {
-			if !s.scanned {
-				return errors.New("no scan")
-			}
-			return nil
-		}
-		if marker >= markerRST0 && marker <= markerRST7 || marker == 0x01 {
-			continue
-		}
-		if pos+2 > len(d) {
-			return errors.New("truncated segment")
-		}
-		n := int(binary.BigEndian.Uint16(d[pos:]))
-		if n < 2 || pos+n > len(d) {
-			return errors.New("segment runs past the end")
-		}
-		payload := d[pos+2 : pos+n]
-		pos += n
-		var err error
-		switch {
-		case marker == 0xc0 || marker == 0xc1:
-			err = s.frame(marker, payload)
-		case isSOF(marker):
-			err = fmt.Errorf("frame type %#x", marker)
-		case marker == 0xc4:
-			err = s.huffman(payload)
-		case marker == 0xdb:
-			err = s.quantisation(payload)
-		case marker == 0xdd:
-			if len(payload) != 2 {
-				err = errors.New("bad DRI")
-				break
-			}
-			s.restart = int(binary.BigEndian.Uint16(payload))
-		case marker == 0xee: // APP14: Adobe's colour transform may say the components are RGB
-			err = errors.New("an Adobe APP14 segment")
-		case marker == 0xdc || marker == 0xcc: // DNL, DAC
-			err = fmt.Errorf("marker %#x", marker)
-		case marker == markerSOS:
-			var end int
-			if end, err = s.scan(payload, pos); err == nil {
-				pos = end
-			}
-		case marker < 0xe0 && marker != markerCOM: // neither APPn nor COM: image/jpeg refuses it
-			err = fmt.Errorf("unknown marker %#x", marker)
-		}
-		if err != nil {
-			return err
-		}
+		s.restart = int(binary.BigEndian.Uint16(p.payload))
+		return nil
+	case m == 0xee: // APP14: Adobe's colour transform may say the components are RGB
+		return errors.New("an Adobe APP14 segment")
+	case m == markerSOS:
+		return s.scan(p.payload)
+	case m < 0xe0 && m != markerCOM: // DNL, DAC, or neither APPn nor COM: image/jpeg refuses it
+		return fmt.Errorf("unknown marker %#x", m)
 	}
+	return nil
 }
 
 // frame reads an SOF0 or SOF1 header: 8-bit samples, one gray component or Y, Cb, Cr with the
@@ -231,39 +219,33 @@ func (s *jpegScanner) huffman(p []byte) error {
 }
 
 // scan reads an SOS header that covers every component at once (interleaved, or the lone gray one)
-// with a full spectral range, then decodes its entropy-coded data starting at pos, and returns the
-// offset of the marker that ends it.
-func (s *jpegScanner) scan(p []byte, pos int) (int, error) {
+// with a full spectral range; the entropy-coded data after it comes as the next part.
+func (s *jpegScanner) scan(p []byte) error {
 	if s.comps == nil || s.scanned || len(p) < 1 {
-		return 0, errors.New("scan without frame or after the first")
+		return errors.New("scan without frame or after the first")
 	}
 	ns := int(p[0])
 	if ns != len(s.comps) || len(p) != 4+2*ns {
-		return 0, errors.New("scan does not cover every component")
+		return errors.New("scan does not cover every component")
 	}
 	for i := range s.comps {
 		c := &s.comps[i]
 		sel, tabs := p[1+2*i], p[2+2*i]
 		if sel != c.id || s.quant[c.tq] == nil {
-			return 0, errors.New("scan components out of order or without tables")
+			return errors.New("scan components out of order or without tables")
 		}
 		if td, ta := tabs>>4, tabs&15; td < 4 && ta < 4 && !(s.baseline && (td > 1 || ta > 1)) {
 			c.dc, c.ac = s.dcTabs[td], s.acTabs[ta]
 		}
 		if c.dc == nil || c.ac == nil {
-			return 0, errors.New("missing Huffman table")
+			return errors.New("missing Huffman table")
 		}
 	}
 	if tail := p[1+2*ns:]; tail[0] != 0 || tail[1] != 63 || tail[2] != 0 {
-		return 0, errors.New("not a sequential scan")
+		return errors.New("not a sequential scan")
 	}
 	s.scanned = true
-	end, err := entropyEnd(s.data, pos)
-	if err != nil {
-		return 0, err
-	}
-	s.bits = bitReader{data: s.data[pos:end]}
-	return end, s.decode()
+	return nil
 }
 
 // decode reads every MCU of the scan, handling restart markers, and judges colour as it goes.

@@ -66,10 +66,12 @@ const scanCost = 64 << 10
 // decode then judges: so corrupt files get the decoder's verdict, and the rare ones the scan does
 // not cover are not refused for it.
 func scanJPEG(ctx context.Context, s imaging.Stripped, h imaging.Header, opts Options) (Processed, error) {
+	// The image is grayscale while at most this many pixels are coloured (see isGrayscale); colour is
+	// certain, and the scan stops counting, once it passes.
+	grayUpTo := h.Pixels() * (1000 - grayPermille) / 1000
 	var scan imaging.JPEGScan
 	err := opts.Limiter.Do(ctx, scanCost, func() (err error) {
-		// Colour is certain once more than 0.5 % of the pixels are coloured; see isGrayscale.
-		scan, err = imaging.ScanJPEG(s.Data, neutralSpread, h.Pixels()*(1000-grayPermille)/1000)
+		scan, err = imaging.ScanJPEG(s.Data, neutralSpread, grayUpTo)
 		return err
 	})
 	if err != nil {
@@ -78,7 +80,7 @@ func scanJPEG(ctx context.Context, s imaging.Stripped, h imaging.Header, opts Op
 	if scan.Width != h.Width || scan.Height != h.Height {
 		return Processed{}, fmt.Errorf("%w: scan saw %d×%d, header said %d×%d", imaging.ErrNeedsDecode, scan.Width, scan.Height, h.Width, h.Height)
 	}
-	if opts.RequireColour && (scan.Gray || scan.Colour*1000 <= h.Pixels()*(1000-grayPermille)) {
+	if opts.RequireColour && (scan.Gray || scan.Colour <= grayUpTo) {
 		return Processed{}, ErrNotColour
 	}
 	return Processed{Data: s.Data, MediaType: MediaJPEG, MetadataRemoved: s.Removed, Width: h.Width, Height: h.Height}, nil
