@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -51,7 +53,7 @@ func loginCodeTask(t *testing.T, outbox *repository.OutboxRepo) *asynq.Task {
 	if err != nil {
 		t.Fatal(err)
 	}
-	task, err := NewNotificationTask(notify.NotificationRef{ID: ids[0], Channel: notify.ChannelSMS})
+	task, err := NewNotificationTask(notify.ChannelSMS, ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +103,10 @@ func TestNotificationHandlerBadPayloadSkipsRetry(t *testing.T) {
 		{"not json", "{"},
 		{"no id", `{}`},
 		{"vanished row", `{"outbox_id": 999999}`},
+		{"vanished rows", `{"outbox_ids": [999998, 999999]}`},
+		{"empty list", `{"outbox_ids": []}`},
+		{"zero id", `{"outbox_ids": [0, 1]}`},
+		{"negative id", `{"outbox_ids": [-4]}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,5 +115,142 @@ func TestNotificationHandlerBadPayloadSkipsRetry(t *testing.T) {
 				t.Fatalf("err = %v, want SkipRetry", err)
 			}
 		})
+	}
+}
+
+// addLoginCodes writes n login-code SMS, to phones 13800138000 and up, and returns their ids.
+func addLoginCodes(t *testing.T, outbox *repository.OutboxRepo, n int) []int64 {
+	t.Helper()
+	ns := make([]notify.Notification, n)
+	for i := range ns {
+		ns[i] = notify.Notification{Channel: notify.ChannelSMS, Template: notify.TemplateLoginCode,
+			Recipient: fmt.Sprintf("138%08d", 138000+i), Params: map[string]string{"code": "123456", "minutes": "5"},
+			CreatedAt: kernel.SystemClock()}
+	}
+	ids, err := outbox.Add(context.Background(), ns...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// sentPerMessage counts the messages sent per message id.
+func (r *recordingSMS) sentPerMessage() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]int{}
+	for _, m := range r.sent {
+		out[m.ID]++
+	}
+	return out
+}
+
+// TestTasksOfManyRowsSendEachRowOnce: tasks sharing rows, each run several times at once (a task
+// redelivered, the relay's task and the dispatcher's both queued) send every row exactly once.
+func TestTasksOfManyRowsSendEachRowOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Races(t)
+	h, sms, outbox := newHandlerFixture(t)
+	ids := addLoginCodes(t, outbox, 120)
+	tasks := make([]*asynq.Task, 0, 3)
+	for _, part := range [][]int64{ids[:maxTaskRows], ids[maxTaskRows/2 : 2*maxTaskRows], ids[maxTaskRows:]} {
+		task, err := NewNotificationTask(notify.ChannelSMS, part...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tasks = append(tasks, task)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, task := range tasks {
+			wg.Go(func() {
+				if err := h.ProcessTask(context.Background(), task); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	sent := sms.sentPerMessage()
+	if len(sent) != len(ids) {
+		t.Fatalf("%d of %d rows sent", len(sent), len(ids))
+	}
+	for id, n := range sent {
+		if n != 1 {
+			t.Fatalf("message %s sent %d times", id, n)
+		}
+	}
+}
+
+// refusingSMS refuses the first message to each phone in refuse, and records what it sends.
+type refusingSMS struct {
+	recordingSMS
+	refuse map[string]bool
+}
+
+func (r *refusingSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
+	r.mu.Lock()
+	refused := r.refuse[m.Phone]
+	delete(r.refuse, m.Phone)
+	r.mu.Unlock()
+	if refused {
+		return errors.New("provider busy")
+	}
+	return r.recordingSMS.SendSMS(ctx, m)
+}
+
+// TestATaskRetriesOnlyTheRowsThatFailed: one row of a task fails to go out; the task asks for a
+// retry, and the retry sends that row alone.
+func TestATaskRetriesOnlyTheRowsThatFailed(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	cipher, err := repository.NewCipher(make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
+	sms := &refusingSMS{refuse: map[string]bool{"13800138001": true}}
+	h := notificationHandler{notifications: notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{},
+		time.Minute, kernel.SystemClock)}
+	task, err := NewNotificationTask(notify.ChannelSMS, addLoginCodes(t, outbox, 3)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = h.ProcessTask(context.Background(), task)
+	if err == nil || errors.Is(err, asynq.SkipRetry) || !strings.Contains(err.Error(), "provider busy") {
+		t.Fatalf("first run: %v, want a retryable error naming the failure", err)
+	}
+	if n := len(sms.sentPerMessage()); n != 2 {
+		t.Fatalf("first run sent %d messages, want 2", n)
+	}
+	if err := h.ProcessTask(context.Background(), task); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	sent := sms.sentPerMessage()
+	if len(sent) != 3 {
+		t.Fatalf("after the retry %d rows sent, want 3", len(sent))
+	}
+	for id, n := range sent {
+		if n != 1 {
+			t.Fatalf("message %s sent %d times", id, n)
+		}
+	}
+}
+
+// TestATaskWhoseOtherRowsAreGoneSkipsRetry: a row that went out and one that no longer exists leave
+// nothing to retry.
+func TestATaskWhoseOtherRowsAreGoneSkipsRetry(t *testing.T) {
+	t.Parallel()
+	h, sms, outbox := newHandlerFixture(t)
+	ids := addLoginCodes(t, outbox, 1)
+	task, err := NewNotificationTask(notify.ChannelSMS, ids[0], 999_999)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ProcessTask(context.Background(), task); !errors.Is(err, asynq.SkipRetry) {
+		t.Fatalf("err = %v, want SkipRetry", err)
+	}
+	if len(sms.sent) != 1 {
+		t.Fatalf("sent %d, want 1", len(sms.sent))
 	}
 }

@@ -110,17 +110,20 @@ func (p *pipeline) add(t *testing.T, at time.Time) int64 {
 // row is the outbox row as the admin listing shows it.
 func (p *pipeline) row(t *testing.T, id int64) notify.Notification {
 	t.Helper()
-	page, err := p.notifications.List(context.Background(), "", "", 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range page.Items {
-		if n.ID == id {
-			return n
+	for cursor := ""; ; {
+		page, err := p.notifications.List(context.Background(), "", cursor, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range page.Items {
+			if n.ID == id {
+				return n
+			}
+		}
+		if cursor = page.NextCursor; cursor == "" {
+			t.Fatalf("notification %d not listed", id)
 		}
 	}
-	t.Fatalf("notification %d not listed", id)
-	return notify.Notification{}
 }
 
 func TestAPermanentlyFailingMessageEndsFailedAndIsLeftAlone(t *testing.T) {

@@ -26,6 +26,7 @@ type outboxRow struct {
 	EnqueuedAt   *time.Time
 	SentAt       *time.Time
 	LastError    string
+	TaskID       string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }
@@ -116,12 +117,13 @@ func (r *OutboxRepo) toService(row outboxRow) (notify.Notification, error) {
 // StaleNotifications claims, for one relay, up to limit notifications that must be (re)enqueued:
 // pending or enqueued since before olderThan, or sending with an expired lease. The rows are locked
 // with FOR UPDATE SKIP LOCKED (MySQL; SQLite serialises writers instead) and stamped enqueued, so
-// concurrent relays on several replicas pick disjoint batches.
+// concurrent relays on several replicas pick disjoint batches. Each ref says whether its row had
+// been handed to the queue before, and to which task.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
 	err := r.claimTx(ctx, func(tx *gorm.DB) error {
 		rows = nil
-		err := tx.Select("id", "channel", "created_at").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
+		err := tx.Select("id", "channel", "status", "task_id", "created_at").Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).
 			Where("(status IN ? AND updated_at < ?) OR (status = ? AND lease_until < ?)",
 				[]string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}, olderThan,
 				string(notify.NotificationSending), now).
@@ -138,19 +140,36 @@ func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time
 	})
 	refs := make([]notify.NotificationRef, len(rows))
 	for i, row := range rows {
-		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel), Since: row.CreatedAt}
+		refs[i] = notify.NotificationRef{ID: row.ID, Channel: notify.Channel(row.Channel), Since: row.CreatedAt,
+			Queued: row.Status != string(notify.NotificationPending), TaskID: row.TaskID}
 	}
 	return refs, translate(err)
 }
 
-// MarkEnqueued records that ids were handed to the queue; rows already further along are left alone.
-func (r *OutboxRepo) MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error {
-	if len(ids) == 0 {
-		return nil
+// MarkEnqueued records that the rows of tasks were handed to the queue, each with its task: one
+// UPDATE per task, in one transaction when there are several. Rows already further along are left
+// alone.
+func (r *OutboxRepo) MarkEnqueued(ctx context.Context, tasks []notify.EnqueuedTask, now time.Time) error {
+	mark := func(tx *gorm.DB, t notify.EnqueuedTask) error {
+		if len(t.IDs) == 0 {
+			return nil
+		}
+		return tx.Model(&outboxRow{}).
+			Where("id IN ? AND status IN ?", t.IDs, []string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}).
+			Updates(map[string]any{"status": string(notify.NotificationEnqueued), "task_id": t.TaskID, "enqueued_at": now,
+				"updated_at": now}).Error
 	}
-	return translate(r.db.WithContext(ctx).Model(&outboxRow{}).
-		Where("id IN ? AND status IN ?", ids, []string{string(notify.NotificationPending), string(notify.NotificationEnqueued)}).
-		Updates(map[string]any{"status": string(notify.NotificationEnqueued), "enqueued_at": now, "updated_at": now}).Error)
+	if len(tasks) == 1 {
+		return translate(mark(r.db.WithContext(ctx), tasks[0]))
+	}
+	return translate(transact(ctx, r.db, func(tx *gorm.DB) error {
+		for _, t := range tasks {
+			if err := mark(tx, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 // OldestUnsent is the creation time of the oldest notification still on its way.
@@ -223,7 +242,7 @@ func (r *OutboxRepo) RequeueNotification(ctx context.Context, id int64, now time
 	db := r.db.WithContext(ctx)
 	res := db.Model(&outboxRow{}).Where("id = ? AND status = ?", id, string(notify.NotificationFailed)).
 		Updates(map[string]any{"status": string(notify.NotificationPending), "attempts": 0, "lease_until": nil,
-			"enqueued_at": nil, "created_at": now, "updated_at": now})
+			"enqueued_at": nil, "task_id": "", "created_at": now, "updated_at": now})
 	if res.Error != nil {
 		return notify.Notification{}, translate(res.Error)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -35,11 +36,20 @@ const (
 
 // NotificationRef names an outbox row and the channel (and so the task type) that delivers it.
 // Since, when known, is when the row was written or last re-queued: a queue task that failed
-// before then belongs to an earlier round of the row.
+// before then belongs to an earlier round of the row. The relay also learns whether the row was
+// already handed to the queue (Queued) and, when known, the task that holds it (TaskID).
 type NotificationRef struct {
 	ID      int64
 	Channel Channel
 	Since   time.Time
+	Queued  bool
+	TaskID  string
+}
+
+// EnqueuedTask is one queue task and the outbox rows it delivers.
+type EnqueuedTask struct {
+	TaskID string
+	IDs    []int64
 }
 
 // InboxMessage is one SMS as the development inbox shows it.
@@ -76,8 +86,8 @@ type OutboxStore interface {
 	// StaleNotifications claims for one relay the rows it must (re)enqueue: pending or enqueued since
 	// before olderThan, or sending with an expired lease; concurrent callers get disjoint batches.
 	StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]NotificationRef, error)
-	// MarkEnqueued records that ids are in the queue.
-	MarkEnqueued(ctx context.Context, ids []int64, now time.Time) error
+	// MarkEnqueued records that the rows of tasks are in the queue, each with its task.
+	MarkEnqueued(ctx context.Context, tasks []EnqueuedTask, now time.Time) error
 	// OldestUnsent is the creation time of the oldest row not yet sent or failed; false if none.
 	OldestUnsent(ctx context.Context) (time.Time, bool, error)
 	// GiveUpNotifications marks failed, and returns, up to limit rows still waiting to be sent
@@ -178,6 +188,34 @@ func (n *Notifications) Deliver(ctx context.Context, id int64) error {
 	return nil
 }
 
+// DeliverAll delivers the notifications ids, as Deliver does each of them, all at once: their
+// claims and their outcomes are written in shared transactions (the store combines concurrent
+// calls), so a queue task carrying many rows costs about one claim and one outcome in all. The
+// error joins the rows' errors; it wraps ErrPermanent only if every failed row failed for good
+// (or is gone), so that a retry of the task is asked for only when a row can still go out.
+func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
+	if len(ids) == 1 {
+		return n.Deliver(ctx, ids[0])
+	}
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { errs[i] = n.Deliver(ctx, id) })
+	}
+	wg.Wait()
+	retry := false
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, ErrPermanent) && !errors.Is(err, kernel.ErrNotFound) {
+			retry = true
+		}
+	}
+	err := errors.Join(errs...)
+	if err != nil && !retry {
+		return fmt.Errorf("%w: %w", ErrPermanent, err)
+	}
+	return err
+}
+
 // outcomeRetries are the pauses between attempts to record an outcome: a few seconds in all, well
 // inside any sensible lease.
 var outcomeRetries = []time.Duration{50 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second}
@@ -261,7 +299,10 @@ func (n *Notifications) Lag(ctx context.Context) (time.Duration, error) {
 	return max(n.now().Sub(oldest), 0), nil
 }
 
-// MarkEnqueued records that the relay or a dispatcher put ids on the queue.
-func (n *Notifications) MarkEnqueued(ctx context.Context, ids []int64) error {
-	return n.store.MarkEnqueued(ctx, ids, n.now())
+// MarkEnqueued records that the relay or a dispatcher put the rows of tasks on the queue.
+func (n *Notifications) MarkEnqueued(ctx context.Context, tasks []EnqueuedTask) error {
+	if len(tasks) == 0 {
+		return nil
+	}
+	return n.store.MarkEnqueued(ctx, tasks, n.now())
 }
