@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -156,53 +157,58 @@ func (n *Notifications) SetLimits(l Limits) {
 // used up its attempts or its age (Limits), marks it failed and returns an error wrapping
 // ErrPermanent.
 func (n *Notifications) Deliver(ctx context.Context, id int64) error {
-	now := n.now()
-	note, err := n.store.ClaimNotification(ctx, id, now, now.Add(n.lease))
-	if errors.Is(err, ErrAlreadyDelivered) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("claim notification %d: %w", id, err)
-	}
-	sendErr := n.send(ctx, note)
-	status := NotificationSent
-	switch {
-	case errors.Is(sendErr, ErrPermanent):
-		status = NotificationFailed
-	case sendErr != nil && n.exhausted(note, now):
-		status = NotificationFailed
-		sendErr = fmt.Errorf("%w after %d attempts: %w", ErrGaveUp, note.Attempts, sendErr)
-	case sendErr != nil:
-		status = NotificationEnqueued
-	}
-	msg := ""
-	if sendErr != nil {
-		msg = sendErr.Error()
-	}
-	if err := n.recordOutcome(ctx, id, status, msg); err != nil {
-		return errors.Join(sendErr, fmt.Errorf("record notification %d: %w", id, err))
-	}
-	if sendErr != nil {
-		return fmt.Errorf("send notification %d: %w", id, sendErr)
-	}
-	return nil
+	return n.DeliverAll(ctx, []int64{id})
 }
 
-// DeliverAll delivers the notifications ids, as Deliver does each of them, all at once: their
-// claims and their outcomes are written in shared transactions (the store combines concurrent
-// calls), so a queue task carrying many rows costs about one claim and one outcome in all. The
-// error joins the rows' errors; it wraps ErrPermanent only if every failed row failed for good
-// (or is gone), so that a retry of the task is asked for only when a row can still go out.
+// deliverParallelism bounds the sends of one DeliverAll in flight at once, so that a worker running
+// several tasks of many rows does not open hundreds of connections to a provider.
+const deliverParallelism = 16
+
+// DeliverAll delivers the notifications ids as Deliver does each of them, in three steps: every
+// row is claimed at once, the claimed rows are sent (up to deliverParallelism at a time), and every
+// outcome is recorded at once. The store combines concurrent claims, and concurrent outcomes, into
+// shared transactions, so a queue task carrying many rows costs about one claim and one outcome
+// in all. The error joins the rows' errors; with several rows it wraps ErrPermanent only if every
+// failed row failed for good (or is gone), so that a retry of the task is asked for only when a row
+// can still go out.
 func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
-	if len(ids) == 1 {
-		return n.Deliver(ctx, ids[0])
-	}
+	now := n.now()
+	notes := make([]Notification, len(ids))
 	errs := make([]error, len(ids))
-	var wg sync.WaitGroup
-	for i, id := range ids {
-		wg.Go(func() { errs[i] = n.Deliver(ctx, id) })
+	claimed := make([]bool, len(ids))
+	statuses := make([]NotificationStatus, len(ids))
+	each(len(ids), len(ids), func(i int) {
+		notes[i], errs[i] = n.store.ClaimNotification(ctx, ids[i], now, now.Add(n.lease))
+		switch {
+		case errors.Is(errs[i], ErrAlreadyDelivered):
+			errs[i] = nil
+		case errs[i] != nil:
+			errs[i] = fmt.Errorf("claim notification %d: %w", ids[i], errs[i])
+		default:
+			claimed[i] = true
+		}
+	})
+	each(len(ids), deliverParallelism, func(i int) {
+		if claimed[i] {
+			statuses[i], errs[i] = n.outcome(notes[i], n.send(ctx, notes[i]), now)
+		}
+	})
+	each(len(ids), len(ids), func(i int) {
+		if !claimed[i] {
+			return
+		}
+		msg := ""
+		if errs[i] != nil {
+			msg = errs[i].Error()
+			errs[i] = fmt.Errorf("send notification %d: %w", ids[i], errs[i])
+		}
+		if err := n.recordOutcome(ctx, ids[i], statuses[i], msg); err != nil {
+			errs[i] = errors.Join(errs[i], fmt.Errorf("record notification %d: %w", ids[i], err))
+		}
+	})
+	if len(ids) == 1 {
+		return errs[0]
 	}
-	wg.Wait()
 	retry := false
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, ErrPermanent) && !errors.Is(err, kernel.ErrNotFound) {
@@ -214,6 +220,42 @@ func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
 		return fmt.Errorf("%w: %w", ErrPermanent, err)
 	}
 	return err
+}
+
+// outcome is the status a claimed row gets after a send that returned sendErr: sent; failed for a
+// permanent error or once the row has used up its attempts or its age; otherwise back to enqueued
+// for a retry. err is sendErr, saying so when the row was given up.
+func (n *Notifications) outcome(note Notification, sendErr error, now time.Time) (status NotificationStatus, err error) {
+	switch {
+	case sendErr == nil:
+		return NotificationSent, nil
+	case errors.Is(sendErr, ErrPermanent):
+		return NotificationFailed, sendErr
+	case n.exhausted(note, now):
+		return NotificationFailed, fmt.Errorf("%w after %d attempts: %w", ErrGaveUp, note.Attempts, sendErr)
+	}
+	return NotificationEnqueued, sendErr
+}
+
+// each runs fn(0) … fn(n-1), up to parallel of them at once; with one to run, or one at a time, on
+// the calling goroutine.
+func each(n, parallel int, fn func(i int)) {
+	if n == 1 || parallel <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(parallel, n) {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
+				fn(int(i))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // outcomeRetries are the pauses between attempts to record an outcome: a few seconds in all, well
