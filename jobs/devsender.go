@@ -2,6 +2,8 @@ package jobs
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -33,9 +35,13 @@ type inboxEntry struct {
 	SentAt time.Time `json:"sent_at"`
 }
 
-// SendSMS records m in the inbox unless its id was sent before.
+// SendSMS records m in the inbox unless it was sent before: the same id to the same phone with
+// the same text. The phone and text are part of the check because outbox ids start again from 1
+// when a development database is made afresh while Redis keeps its keys; a new message that
+// happens to reuse an id is not mistaken for a repeat.
 func (d *DevSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
-	first, err := d.rdb.SetNX(ctx, "beian:dev:sms:sent:"+m.ID, 1, 24*time.Hour).Result()
+	sum := sha256.Sum256([]byte(m.Phone + "\x00" + m.Text))
+	first, err := d.rdb.SetNX(ctx, "beian:dev:sms:sent:"+m.ID+":"+hex.EncodeToString(sum[:8]), 1, 24*time.Hour).Result()
 	if err != nil || !first {
 		return err
 	}

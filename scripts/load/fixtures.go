@@ -149,13 +149,17 @@ func (l *load) request(method, path string, body any) (*http.Request, error) {
 }
 
 // loginOnce logs in, or reuses the access token kept in -token-file while it is valid (a login
-// code can be asked for once a minute only).
+// code can be asked for once a minute only). A kept token is used only if the server still takes
+// it: after the database was made afresh, its account is gone (or another one) and the token is
+// refused, so the script logs in again.
 func (l *load) loginOnce() (api.Principal, error) {
 	if l.s.tokenFile != "" {
 		if b, err := os.ReadFile(l.s.tokenFile); err == nil {
 			if exp, err := l.a.Tokens.AccessExpiry(string(b)); err == nil && time.Until(exp) > 5*time.Minute {
 				l.token = string(b)
-				return l.a.Tokens.ParseAccess(l.token)
+				if p, err := l.a.Tokens.ParseAccess(l.token); err == nil && l.tokenTaken() {
+					return p, nil
+				}
 			}
 		}
 	}
@@ -169,6 +173,16 @@ func (l *load) loginOnce() (api.Principal, error) {
 		}
 	}
 	return l.a.Tokens.ParseAccess(l.token)
+}
+
+// tokenTaken reports whether the server answers GET /me with l.token.
+func (l *load) tokenTaken() bool {
+	req, err := l.request(http.MethodGet, "/api/v1/me", nil)
+	if err != nil {
+		return false
+	}
+	_, err = expect(l.client, req, http.StatusOK)
+	return err == nil
 }
 
 // draftOrder returns the account's in-flight draft, creating and filling one when there is none.
