@@ -642,16 +642,27 @@ func (b *bitReader) skipBlock(dc, ac *huffTable) error {
 				acc, n = b.acc, b.n
 			}
 		}
-		// An entry that would cross the block's end falls to the slow path, which reads exactly
-		// as image/jpeg does.
+		// At least 32 bits are ready: two entries of at most pairBits each. An entry that would
+		// cross the block's end falls to the slow path, which reads exactly as image/jpeg does.
 		if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>10) {
 			l := uint(e & 15)
 			acc <<= l // l < 16: the compiler needs no check for shifts of 64 and more
 			n -= l
-			k += int(e>>4&63) + 1
-			continue
+			if k += int(e>>4&63) + 1; k >= 64 {
+				break
+			}
+			if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>10) {
+				l := uint(e & 15)
+				acc <<= l
+				n -= l
+				k += int(e>>4&63) + 1
+				continue
+			}
 		}
 		b.acc, b.n = acc, n
+		if b.n < 32 {
+			b.fill()
+		}
 		rs, err := b.decode(ac)
 		if err != nil {
 			return err
