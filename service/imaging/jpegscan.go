@@ -438,6 +438,9 @@ const (
 	pairBits  = 12
 )
 
+// A pair entry holds its length in 4 bits (see fillPairs): this fails to compile if pairBits > 15.
+const _ uint = 15 - pairBits
+
 // huffTable is a canonical Huffman code: a lookup of the first lutBits bits for short codes, and
 // per-length bounds for the rest.
 type huffTable struct {
@@ -574,8 +577,8 @@ func (b *bitReader) fill() {
 
 // fillPairs builds the pair lookup from the skip lookup: for each pairBits-bit window, one or two
 // whole symbols (code and value bits) as total length | (advance-1) << 4 | maxK << 10 (4, 6 and 6
-// bits, so that the table is small enough to stay in the fastest cache), where advance 64 means
-// the block ends, and maxK is the largest position in the block the entry may be used
+// bits: half the table 32-bit entries would make, and a length the compiler knows is below 16),
+// where advance 64 means the block ends, and maxK is the largest position in the block the entry may be used
 // at: past it a run would cross the block's end (image/jpeg then drops the value bits) or the
 // first symbol would end the block, leaving the second to the next one. 0: no whole symbol fits.
 func (t *huffTable) fillPairs() {
