@@ -744,9 +744,10 @@ func (b *bitReader) receiveExtend(t uint8) int32 {
 }
 
 // restart expects the restart marker want where the data of an interval ends, and starts the next
-// interval after it.
+// interval after it. The reader need not have met the marker yet: its last refill may have taken
+// the interval's last bytes and no more, leaving pos at the marker.
 func (b *bitReader) restart(want byte) error {
-	if b.overrun() || !b.marker && b.pos < len(b.data) {
+	if b.overrun() || !b.marker && b.pos < len(b.data) && b.data[b.pos] != 0xff {
 		return errors.New("restart interval ends early or late")
 	}
 	if b.n-b.padded >= 8 {

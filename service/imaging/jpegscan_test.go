@@ -270,3 +270,36 @@ func BenchmarkScanJPEG(b *testing.B) {
 		})
 	}
 }
+
+// TestRestartWhereTheDataEnds: a restart marker is accepted where an interval's data ends, whether
+// the reader has already met it or its last refill stopped just before it; data left unread, more
+// than a byte of bits left, or another marker are refused.
+func TestRestartWhereTheDataEnds(t *testing.T) {
+	data := []byte{0x12, 0x34, 0xff, markerRST0, 0x56}
+	tests := []struct {
+		name   string
+		reader bitReader
+		ok     bool
+	}{
+		{"marker met", bitReader{data: data, pos: 2, n: 10, padded: 8, marker: true}, true},
+		{"refill stopped before the marker", bitReader{data: data, pos: 2, n: 5}, true},
+		{"a byte of bits left", bitReader{data: data, pos: 2, n: 8}, false},
+		{"a byte left unread", bitReader{data: data, pos: 1, n: 5}, false},
+		{"bits past the marker used", bitReader{data: data, pos: 2, n: 2, padded: 8, marker: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.reader
+			if err := b.restart(markerRST0); (err == nil) != tt.ok {
+				t.Fatalf("restart: %v, want ok %v", err, tt.ok)
+			}
+			if tt.ok && b.pos != 4 {
+				t.Fatalf("next interval starts at %d, want 4", b.pos)
+			}
+		})
+	}
+	b := bitReader{data: data, pos: 2, n: 5}
+	if err := b.restart(markerRST0 + 1); err == nil {
+		t.Fatal("restart accepted the wrong marker")
+	}
+}
