@@ -307,3 +307,31 @@ func flip(b []byte, i int) []byte {
 	out[i] ^= 0x80
 	return out
 }
+
+// TestSealedReusesBuffersSafely: Sealed over Local reuses the buffers it seals into; objects of
+// growing and shrinking sizes, put one after another and concurrently, all open to their own bytes.
+func TestSealedReusesBuffersSafely(t *testing.T) {
+	s := seal(t, newLocalStore(t))
+	ctx := t.Context()
+	sizes := []int{100_000, 10, 300_000, 0, 50_000, 100_000}
+	var wg sync.WaitGroup
+	for round := range 4 {
+		wg.Go(func() {
+			for i, n := range sizes {
+				key := fmt.Sprintf("r%d/o%d", round, i)
+				if err := s.Put(ctx, key, bytes.Repeat([]byte{byte(round*16 + i)}, n)); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for round := range 4 {
+		for i, n := range sizes {
+			got, err := s.Get(ctx, fmt.Sprintf("r%d/o%d", round, i))
+			if err != nil || !bytes.Equal(got, bytes.Repeat([]byte{byte(round*16 + i)}, n)) {
+				t.Errorf("round %d object %d: %d bytes, %v", round, i, len(got), err)
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // sealVersion is the first byte of every sealed object: version 1 is AES-256-GCM with a 12-byte random
@@ -35,6 +36,10 @@ var (
 type Sealed struct {
 	inner Store
 	aead  cipher.AEAD
+	// outs keeps the buffers objects are sealed into for reuse when inner is a Local, which is done
+	// with the data it stores once Put returns; nil for other stores (an HTTP client may still be
+	// reading a request body after a failed call has returned).
+	outs *sync.Pool
 }
 
 // NewSealed returns a Sealed storing into inner under a 32-byte AES-256 master key. The key bytes are not
@@ -51,19 +56,40 @@ func NewSealed(inner Store, key []byte) (*Sealed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: sealing key: %w", err)
 	}
-	return &Sealed{inner: inner, aead: aead}, nil
+	s := &Sealed{inner: inner, aead: aead}
+	if _, ok := inner.(*Local); ok {
+		s.outs = &sync.Pool{}
+	}
+	return s, nil
 }
 
 // Put encrypts data with a fresh random nonce and stores the result under key in the wrapped Store.
 func (s *Sealed) Put(ctx context.Context, key string, data []byte) error {
-	out := make([]byte, 1+sealNonceSize, 1+sealNonceSize+len(data)+sealTagSize)
+	buf := s.buffer(1 + sealNonceSize + len(data) + sealTagSize)
+	out := (*buf)[:1+sealNonceSize]
 	out[0] = sealVersion
 	nonce := out[1:]
 	if _, err := rand.Read(nonce); err != nil {
 		return fmt.Errorf("seal %s: %w", key, err)
 	}
 	out = s.aead.Seal(out, nonce, data, additionalData(key))
-	return s.inner.Put(ctx, key, out)
+	err := s.inner.Put(ctx, key, out)
+	if s.outs != nil {
+		*buf = out
+		s.outs.Put(buf)
+	}
+	return err
+}
+
+// buffer returns a buffer of at least size bytes' capacity, from outs when it has one.
+func (s *Sealed) buffer(size int) *[]byte {
+	if s.outs != nil {
+		if buf, ok := s.outs.Get().(*[]byte); ok && cap(*buf) >= size {
+			return buf
+		}
+	}
+	buf := make([]byte, 0, size)
+	return &buf
 }
 
 // Get reads the object under key from the wrapped Store and decrypts it. It returns the wrapped Store's

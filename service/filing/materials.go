@@ -43,6 +43,7 @@ type MaterialStore interface {
 
 // FileStore keeps the bytes of uploads by key (repository/blob: local directory, encrypted).
 type FileStore interface {
+	// Put stores data under key; it does not keep data once it returns (Upload reuses the memory).
 	Put(ctx context.Context, key string, data []byte) error
 	Get(ctx context.Context, key string) ([]byte, error)
 	Delete(ctx context.Context, key string) error
@@ -60,13 +61,15 @@ type Materials struct {
 	files    FileStore
 	maxBytes int64
 	images   *imaging.Limiter
+	buffers  *material.Buffers // the uploads' read buffers, reused across uploads
 	now      kernel.Clock
 }
 
 // NewMaterials wires the material use case; maxBytes bounds one upload (9 MiB by the filing rules)
 // and images, shared with the face check, bounds concurrent image decodes (nil: unbounded).
 func NewMaterials(orders OrderReader, store MaterialStore, files FileStore, maxBytes int64, images *imaging.Limiter, now kernel.Clock) *Materials {
-	return &Materials{orders: orders, store: store, files: files, maxBytes: maxBytes, images: images, now: now}
+	return &Materials{orders: orders, store: store, files: files, maxBytes: maxBytes, images: images,
+		buffers: material.NewBuffers(), now: now}
 }
 
 // Upload reads one file for the material slot key (MaterialKey's text form) of an editable order,
@@ -86,10 +89,12 @@ func (u *Materials) Upload(ctx context.Context, accountID, orderID int64, key st
 	if _, ok := o.Proposal.Service(k.ServiceID); k.ServiceID != 0 && !ok {
 		return Material{}, kernel.FieldErrors{"kind": CodeMismatch}
 	}
-	p, err := material.Process(ctx, r, material.Options{MaxBytes: u.maxBytes, RequireColour: k.ColourRequired(), Limiter: u.images})
+	p, err := material.Process(ctx, r, material.Options{MaxBytes: u.maxBytes, RequireColour: k.ColourRequired(), Limiter: u.images,
+		Buffers: u.buffers})
 	if err != nil {
 		return Material{}, fmt.Errorf("material %s for order %d: %w", key, orderID, err)
 	}
+	defer p.Release() // files.Put is done with p.Data once it returns
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	m := Material{OrderID: orderID, AccountID: accountID, Key: k, MediaType: p.MediaType, Size: p.Size, SHA256: p.SHA256,

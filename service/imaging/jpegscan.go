@@ -438,6 +438,9 @@ const (
 	pairBits  = 12
 )
 
+// A pair entry holds its length in 4 bits (see fillPairs): this fails to compile if pairBits > 15.
+const _ uint = 15 - pairBits
+
 // huffTable is a canonical Huffman code: a lookup of the first lutBits bits for short codes, and
 // per-length bounds for the rest.
 type huffTable struct {
@@ -448,7 +451,7 @@ type huffTable struct {
 	// of block); 0 when they do not fit.
 	skip [1 << skipBits]uint16
 	// pair serves AC skipping two symbols at a time where both fit in pairBits bits (see fillPairs).
-	pair    [1 << pairBits]uint32
+	pair    [1 << pairBits]uint16
 	maxCode [17]int32 // largest code of each length, -1 when none
 	valPtr  [17]int32 // index in vals of the first code of each length, minus that code
 	vals    []byte
@@ -573,8 +576,9 @@ func (b *bitReader) fill() {
 }
 
 // fillPairs builds the pair lookup from the skip lookup: for each pairBits-bit window, one or two
-// whole symbols (code and value bits) as total length | advance << 8 | maxK << 16, where advance
-// 64 means the block ends, and maxK is the largest position in the block the entry may be used
+// whole symbols (code and value bits) as total length | (advance-1) << 4 | maxK << 10 (4, 6 and 6
+// bits: half the table 32-bit entries would make, and a length the compiler knows is below 16),
+// where advance 64 means the block ends, and maxK is the largest position in the block the entry may be used
 // at: past it a run would cross the block's end (image/jpeg then drops the value bits) or the
 // first symbol would end the block, leaving the second to the next one. 0: no whole symbol fits.
 func (t *huffTable) fillPairs() {
@@ -606,7 +610,7 @@ func (t *huffTable) fillPairs() {
 			}
 		}
 		if maxK >= 1 {
-			t.pair[w] = uint32(bits) | uint32(advance)<<8 | uint32(maxK)<<16
+			t.pair[w] = uint16(bits) | uint16(advance-1)<<4 | uint16(maxK)<<10
 		}
 	}
 }
@@ -632,20 +636,36 @@ func (b *bitReader) skipBlock(dc, ac *huffTable) error {
 	acc, n := b.acc, b.n
 	for k := 1; k < 64; {
 		if n < 32 {
-			b.acc, b.n = acc, n
-			b.fill()
-			acc, n = b.acc, b.n
+			if w, ok := b.next4(); ok {
+				acc |= uint64(w) << (32 - n)
+				n += 32
+			} else {
+				b.acc, b.n = acc, n
+				b.fill()
+				acc, n = b.acc, b.n
+			}
 		}
-		// An entry that would cross the block's end falls to the slow path, which reads exactly
-		// as image/jpeg does.
-		if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>16) {
-			l := uint(e & 0xff)
-			acc <<= l
+		// At least 32 bits are ready: two entries of at most pairBits each. An entry that would
+		// cross the block's end falls to the slow path, which reads exactly as image/jpeg does.
+		if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>10) {
+			l := uint(e & 15)
+			acc <<= l // l < 16: the compiler needs no check for shifts of 64 and more
 			n -= l
-			k += int(e >> 8 & 0xff)
-			continue
+			if k += int(e>>4&63) + 1; k >= 64 {
+				break
+			}
+			if e := ac.pair[acc>>(64-pairBits)]; e != 0 && k <= int(e>>10) {
+				l := uint(e & 15)
+				acc <<= l
+				n -= l
+				k += int(e>>4&63) + 1
+				continue
+			}
 		}
 		b.acc, b.n = acc, n
+		if b.n < 32 {
+			b.fill()
+		}
 		rs, err := b.decode(ac)
 		if err != nil {
 			return err
@@ -670,6 +690,20 @@ func (b *bitReader) skipBlock(dc, ac *huffTable) error {
 	}
 	b.acc, b.n = acc, n
 	return nil
+}
+
+// next4 takes the next four bytes of data when none of them is 0xFF (so none is stuffed or starts
+// a marker), which is the common case; ok is false, and nothing is taken, otherwise.
+func (b *bitReader) next4() (w uint32, ok bool) {
+	if b.marker || b.pos+4 > len(b.data) {
+		return 0, false
+	}
+	w = binary.BigEndian.Uint32(b.data[b.pos:])
+	if nw := ^w; (nw-0x01010101)&^nw&0x80808080 != 0 {
+		return 0, false
+	}
+	b.pos += 4
+	return w, true
 }
 
 // overrun reports whether bits past a marker have been consumed as data.
@@ -710,9 +744,10 @@ func (b *bitReader) receiveExtend(t uint8) int32 {
 }
 
 // restart expects the restart marker want where the data of an interval ends, and starts the next
-// interval after it.
+// interval after it. The reader need not have met the marker yet: its last refill may have taken
+// the interval's last bytes and no more, leaving pos at the marker.
 func (b *bitReader) restart(want byte) error {
-	if b.overrun() || !b.marker && b.pos < len(b.data) {
+	if b.overrun() || !b.marker && b.pos < len(b.data) && b.data[b.pos] != 0xff {
 		return errors.New("restart interval ends early or late")
 	}
 	if b.n-b.padded >= 8 {

@@ -224,39 +224,82 @@ func FuzzScanJPEG(f *testing.F) {
 }
 
 // BenchmarkScanJPEG compares ScanJPEG with image/jpeg's Decode, and Decode plus Encode (what a
-// re-encoding upload path would spend), on a 2 MP colour photo.
+// re-encoding upload path would spend), on two 2 MP colour photos: a busy one, and scripts/load's
+// upload photo, whose colour is certain early so that most of its blocks are only skipped.
 func BenchmarkScanJPEG(b *testing.B) {
-	data := imagingtest.EncodeJPEG(b, imagingtest.PhotoImage(1920, 1080), 92)
-	b.Run("scan", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := ScanJPEG(data, scanSpread, 1<<62); err != nil {
-				b.Fatal(err)
+	photos := []struct {
+		name string
+		data []byte
+	}{
+		{"photo", imagingtest.EncodeJPEG(b, imagingtest.PhotoImage(1920, 1080), 92)},
+		{"load-photo", imagingtest.GradientPhoto(b, 1920, 1080)},
+	}
+	for _, p := range photos {
+		data := p.data
+		b.Run(p.name+"/scan", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ScanJPEG(data, scanSpread, 1<<62); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("scan-stop-early", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := ScanJPEG(data, scanSpread, 1920*1080/200); err != nil {
-				b.Fatal(err)
+		})
+		b.Run(p.name+"/scan-stop-early", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ScanJPEG(data, scanSpread, 1920*1080/200); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("decode", func(b *testing.B) {
-		for b.Loop() {
-			if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
-				b.Fatal(err)
+		})
+		b.Run(p.name+"/decode", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := jpeg.Decode(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("decode+encode", func(b *testing.B) {
-		for b.Loop() {
-			img, err := jpeg.Decode(bytes.NewReader(data))
-			if err != nil {
-				b.Fatal(err)
+		})
+		b.Run(p.name+"/decode+encode", func(b *testing.B) {
+			for b.Loop() {
+				img, err := jpeg.Decode(bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := jpeg.Encode(&bytes.Buffer{}, img, &jpeg.Options{Quality: 92}); err != nil {
+					b.Fatal(err)
+				}
 			}
-			if err := jpeg.Encode(&bytes.Buffer{}, img, &jpeg.Options{Quality: 92}); err != nil {
-				b.Fatal(err)
+		})
+	}
+}
+
+// TestRestartWhereTheDataEnds: a restart marker is accepted where an interval's data ends, whether
+// the reader has already met it or its last refill stopped just before it; data left unread, more
+// than a byte of bits left, or another marker are refused.
+func TestRestartWhereTheDataEnds(t *testing.T) {
+	data := []byte{0x12, 0x34, 0xff, markerRST0, 0x56}
+	tests := []struct {
+		name   string
+		reader bitReader
+		ok     bool
+	}{
+		{"marker met", bitReader{data: data, pos: 2, n: 10, padded: 8, marker: true}, true},
+		{"refill stopped before the marker", bitReader{data: data, pos: 2, n: 5}, true},
+		{"a byte of bits left", bitReader{data: data, pos: 2, n: 8}, false},
+		{"a byte left unread", bitReader{data: data, pos: 1, n: 5}, false},
+		{"bits past the marker used", bitReader{data: data, pos: 2, n: 2, padded: 8, marker: true}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.reader
+			if err := b.restart(markerRST0); (err == nil) != tt.ok {
+				t.Fatalf("restart: %v, want ok %v", err, tt.ok)
 			}
-		}
-	})
+			if tt.ok && b.pos != 4 {
+				t.Fatalf("next interval starts at %d, want 4", b.pos)
+			}
+		})
+	}
+	b := bitReader{data: data, pos: 2, n: 5}
+	if err := b.restart(markerRST0 + 1); err == nil {
+		t.Fatal("restart accepted the wrong marker")
+	}
 }

@@ -52,12 +52,22 @@ type SizeHinter interface {
 // than that. A reader that is a SizeHinter gets a first buffer of its hinted size (within the
 // limit), so a typical upload is read without growing and copying the buffer.
 func ReadLimited(r io.Reader, limit int64) ([]byte, error) {
+	return ReadLimitedInto(nil, r, limit)
+}
+
+// ReadLimitedInto is ReadLimited reading into buf's storage (from buf[:0]) when it is large
+// enough for the hinted size, or for at least 64 KiB when there is no hint, so that a caller can
+// reuse one buffer across reads. The bytes returned may share buf's storage.
+func ReadLimitedInto(buf []byte, r io.Reader, limit int64) ([]byte, error) {
 	ceiling := limit + 1
 	first := int64(64 * 1024)
 	if h, ok := r.(SizeHinter); ok && h.SizeHint() > first {
 		first = h.SizeHint() + 1 // one more byte, so the read that meets EOF needs no growth
 	}
-	buf := make([]byte, 0, min(ceiling, first))
+	if first = min(ceiling, first); int64(cap(buf)) < first {
+		buf = make([]byte, 0, first)
+	}
+	buf = buf[:0:min(int64(cap(buf)), ceiling)]
 	for {
 		if len(buf) == cap(buf) {
 			grown := make([]byte, len(buf), min(ceiling, 2*int64(cap(buf))))

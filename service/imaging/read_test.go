@@ -31,3 +31,35 @@ func TestReadLimitedWithSizeHints(t *testing.T) {
 		}
 	}
 }
+
+// TestReadLimitedIntoReusesTheBuffer: a buffer large enough is read into in place; a small one is
+// replaced; a larger one is never read past the limit.
+func TestReadLimitedIntoReusesTheBuffer(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), 30_000) // 300 kB
+	tests := []struct {
+		name    string
+		cap     int
+		limit   int64
+		inPlace bool
+		err     error
+	}{
+		{"large enough", 400_000, 400_000, true, nil},
+		{"too small", 1000, 400_000, false, nil},
+		{"larger than the limit", 1 << 20, 299_999, true, ErrFileTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf := make([]byte, 7, tt.cap)
+			got, err := ReadLimitedInto(buf, hinted{bytes.NewReader(data), 300_000}, tt.limit)
+			if !errors.Is(err, tt.err) {
+				t.Fatalf("err %v, want %v", err, tt.err)
+			}
+			if err != nil {
+				return
+			}
+			if !bytes.Equal(got, data) || (&got[0] == &buf[:1][0]) != tt.inPlace {
+				t.Errorf("%d bytes, in place %v", len(got), &got[0] == &buf[:1][0])
+			}
+		})
+	}
+}

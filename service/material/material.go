@@ -63,6 +63,9 @@ type Options struct {
 	// Limiter, when set, runs each decode under the process-wide bound on concurrent decodes and
 	// their memory; its *imaging.BusyError comes back from Process unchanged.
 	Limiter *imaging.Limiter
+	// Buffers, when set, lends the buffer the upload is read into; Processed.Data may then share
+	// it until Processed.Release hands it back.
+	Buffers *Buffers
 }
 
 func (o Options) withDefaults() Options {
@@ -93,6 +96,9 @@ type Processed struct {
 	// only for a JPEG whose EXIF orientation is not 1: the pixels are turned upright and encoded again at
 	// JPEG quality 92, since dropping the orientation tag alone would show the image turned.
 	Reencoded bool
+
+	buf  *[]byte  // the read buffer Data may share, lent by lent until Release
+	lent *Buffers // where buf goes back
 }
 
 // Process reads one upload from r and returns what to store, or an error wrapping one of the package's
@@ -110,12 +116,33 @@ type Processed struct {
 //   - PDF is stored as it was uploaded: its metadata (document information, XMP) is not handled, nor is its
 //     content validated beyond the "%PDF-" signature.
 //
-// Process is idempotent: processing Data again yields the same Data.
+// Process is idempotent: processing Data again yields the same Data. With opts.Buffers, the
+// caller calls Release once it is done with Data.
 func Process(ctx context.Context, r io.Reader, opts Options) (Processed, error) {
 	opts = opts.withDefaults()
-	data, err := imaging.ReadLimited(r, opts.MaxBytes)
+	buf := opts.Buffers.get()
+	p, err := process(ctx, r, opts, buf)
+	if err != nil {
+		opts.Buffers.put(buf)
+		return Processed{}, err
+	}
+	p.buf, p.lent = buf, opts.Buffers
+	return p, nil
+}
+
+// process is Process reading into *buf when buf is not nil, and keeping there the storage it read
+// into.
+func process(ctx context.Context, r io.Reader, opts Options, buf *[]byte) (Processed, error) {
+	var into []byte
+	if buf != nil {
+		into = *buf
+	}
+	data, err := imaging.ReadLimitedInto(into, r, opts.MaxBytes)
 	if err != nil {
 		return Processed{}, err
+	}
+	if buf != nil {
+		*buf = data
 	}
 	var p Processed
 	switch imaging.Sniff(data) {

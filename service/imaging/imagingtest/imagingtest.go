@@ -178,6 +178,25 @@ func PhotoImage(w, h int) *image.RGBA {
 	return img
 }
 
+// GradientPhoto is scripts/load's upload photo: a w×h colour JPEG (quality 90, 4:2:0) with smooth
+// gradients and some texture in the luma, so that its entropy-coded data is of a realistic size.
+func GradientPhoto(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for y := range h {
+		for x := range w {
+			img.Y[img.YOffset(x, y)] = uint8((x*255/w + (x*y)%29) & 0xff)
+		}
+	}
+	for y := range (h + 1) / 2 {
+		for x := range (w + 1) / 2 {
+			o := img.COffset(2*x, 2*y)
+			img.Cb[o], img.Cr[o] = uint8(64+x*128/w), uint8(200-y*128/h)
+		}
+	}
+	return EncodeJPEG(t, img, 90)
+}
+
 // EncodeJPEG encodes img at the given quality.
 func EncodeJPEG(t testing.TB, img image.Image, quality int) []byte {
 	t.Helper()
