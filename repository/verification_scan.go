@@ -47,6 +47,8 @@ func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now ti
 	return out.scanned, out.won, err
 }
 
+// consumeBatch answers one batch of scans (see combiner): a lone scan on MySQL in consumeOne,
+// several in consumeTogether, and on SQLite in consumeInTurn.
 func (r *VerificationRepo) consumeBatch(ctx context.Context, reqs []scanRequest) ([]outcome[scanOutcome], error) {
 	switch {
 	case r.db.Name() != "mysql":
@@ -104,8 +106,8 @@ func (r *VerificationRepo) consumeOne(ctx context.Context, req scanRequest) (sca
 // batch is won by the first request. A deadlock is rolled back by the server and the transaction
 // run again (transact). MySQL only: SQLite has neither FOR UPDATE nor multi-table UPDATEs.
 //
-// The batch is judged and written at the latest now of its requests: they were all taken moments
-// before the batch started.
+// Each scan is judged at its own now; the batch writes the latest now of its requests (used_at,
+// scanned_at): they were all taken moments before the batch started.
 func (r *VerificationRepo) consumeTogether(ctx context.Context, reqs []scanRequest) ([]outcome[scanOutcome], error) {
 	now := reqs[0].now
 	hashes := make([]string, 0, len(reqs))
@@ -117,38 +119,45 @@ func (r *VerificationRepo) consumeTogether(ctx context.Context, reqs []scanReque
 			hashes = append(hashes, req.hash)
 		}
 	}
-	var rows []scannedRow
+	var won []*scannedRow // per request; nil: lost
 	err := transact(ctx, r.db, func(tx *gorm.DB) error {
-		var err error
-		if rows, err = r.lockScanned(ctx, tx, hashes); err != nil {
+		rows, err := r.lockScanned(ctx, tx, hashes)
+		if err != nil {
 			return err
 		}
+		byHash := make(map[string]*scannedRow, len(rows))
 		for i := range rows {
-			row := &rows[i]
-			row.won = row.t.UsedAt == nil && row.t.RevokedAt == nil && row.t.ExpiresAt.After(now)
-			row.current = row.won && row.v.TokenID == row.t.ID && row.v.State == string(verification.VerificationPending)
+			byHash[rows[i].t.TokenHash] = &rows[i]
+		}
+		won = make([]*scannedRow, len(reqs))
+		for i, req := range reqs {
+			row := byHash[req.hash]
+			if row == nil || row.won || !usable(row.t, req.now) {
+				continue
+			}
+			row.won = true
+			row.current = row.v.TokenID == row.t.ID && row.v.State == string(verification.VerificationPending)
+			won[i] = row
 		}
 		return r.markScanned(ctx, tx, rows, now)
 	})
 	if err != nil {
 		return nil, translate(err)
 	}
-	byHash := make(map[string]*scannedRow, len(rows))
-	for i := range rows {
-		byHash[rows[i].t.TokenHash] = &rows[i]
-	}
 	outs := make([]outcome[scanOutcome], len(reqs))
-	for i, req := range reqs {
-		row := byHash[req.hash]
-		if row == nil || !row.won {
-			continue // lost: the zero outcome
+	for i, row := range won {
+		if row != nil {
+			scanned, err := r.toScanned(*row)
+			scanned.Current = row.current
+			outs[i] = outcome[scanOutcome]{val: scanOutcome{scanned: scanned, won: err == nil}, err: err}
 		}
-		row.won = false // a second request for the token in this batch loses
-		scanned, err := r.toScanned(*row)
-		scanned.Current = row.current
-		outs[i] = outcome[scanOutcome]{val: scanOutcome{scanned: scanned, won: err == nil}, err: err}
 	}
 	return outs, nil
+}
+
+// usable reports whether t can be scanned at now: the condition of ConsumeToken, in Go.
+func usable(t verificationTokenRow, now time.Time) bool {
+	return t.UsedAt == nil && t.RevokedAt == nil && t.ExpiresAt.After(now)
 }
 
 // lockScanned reads and locks the tokens with these hashes, each with its verification and order.
