@@ -3,6 +3,7 @@ package repository_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"gorm.io/gorm"
 	"slices"
 	"sync"
@@ -56,11 +57,15 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 	}
 	cipher := newCipher(t)
 	orders := repository.NewOrderRepo(db.Gorm, cipher)
-	service := site(5, "example.cn")
-	service.Principal = filing.Person{Name: "李四", DocType: 2, DocNumber: "110105199005152468"}
+	var services []filing.ServiceInfo // the services the tests verify the principals of
+	for _, id := range []int64{3, 5, 7} {
+		s := site(id, fmt.Sprintf("example%d.cn", id))
+		s.Principal = filing.Person{Name: "李四", DocType: 2, DocNumber: "110105199005152468"}
+		services = append(services, s)
+	}
 	o, err := orders.CreateOrder(context.Background(), filing.Order{AccountID: u.ID, Type: filing.OrderNewFiling,
 		Status: filing.StatusDraft, Proposal: filing.Proposal{Subject: companySubject("91440300MA5XXXXXX1"),
-			Services: []filing.ServiceInfo{service}, NextServiceID: 6}, CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()})
+			Services: services, NextServiceID: 8}, CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
