@@ -20,9 +20,12 @@ import (
 // maxScanBatch bounds the tokens of one scan batch (the IN list of its SELECT).
 const maxScanBatch = 100
 
-// scanBatchesInFlight is how many scan batches of one process may run at once: two, so that a
-// batch does not wait for the previous one's commit to start (as for the outbox).
-const scanBatchesInFlight = 2
+// scanBatchesInFlight is how many scan batches of one process may run at once. One: scans queue
+// behind the running batch and the next batch takes all of them. On the 2-core load machine this
+// beat two batches in flight (as the outbox runs) by about 1.25× in scans/s, with about 0.6× the
+// database CPU per scan: the batches are twice as large, so a scan's share of the statements and
+// the commit halves.
+const scanBatchesInFlight = 1
 
 // scanBatchTimeout bounds one scan batch's transaction, retries included.
 const scanBatchTimeout = 10 * time.Second
