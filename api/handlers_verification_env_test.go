@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,31 +26,40 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// The orders the fake parties know, all of the first account: testOrderID and every id from
-// benchOrderIDs on are drafts, submittedOrderID is submitted.
+// The test orders, all of the first account: testOrderID and every id from benchOrderIDs on are
+// drafts, submittedOrderID is submitted.
 const (
 	testOrderID      = 42
 	submittedOrderID = 43
 	benchOrderIDs    = 1000
 )
 
-// fakeParties knows the test orders of one owner, each with a subject principal and service 7.
-type fakeParties struct{ ownerID int64 }
+// testProposal is every test order's proposal: a subject principal and service 7, both in the
+// charge of 张三丰.
+var testProposal = filing.Proposal{
+	Subject: filing.SubjectInfo{Name: "示例科技有限公司", Principal: filing.Person{Name: "张三丰", DocType: 2, DocNumber: "11010519491231002X"}},
+	Services: []filing.ServiceInfo{{ID: 7, Kind: filing.KindWebsite, Name: "示例网站",
+		Principal: filing.Person{Name: "张三丰", DocType: 2, DocNumber: "11010519491231002X"}}},
+	NextServiceID: 8,
+}
 
-func (p fakeParties) Party(_ context.Context, ownerID, orderID int64, person filing.PersonRef) (verification.VerificationParty, error) {
-	known := orderID == testOrderID || orderID == submittedOrderID || orderID >= benchOrderIDs
-	if ownerID != p.ownerID || !known || (person.Role == filing.RoleServicePrincipal && person.ServiceID != 7) {
-		return verification.VerificationParty{}, kernel.ErrNotFound
+// seedOrder inserts the test order id of account with testProposal sealed as the repository seals
+// proposals (not in flight, so that one account may hold many).
+func seedOrder(t testing.TB, db dbtest.DB, cipher *repository.Cipher, id, account int64, status filing.OrderStatus) {
+	t.Helper()
+	plain, err := json.Marshal(testProposal)
+	if err != nil {
+		t.Fatal(err)
 	}
-	party := verification.VerificationParty{OrderType: "new_filing", Editable: orderID != submittedOrderID, PersonName: "张三丰"}
-	if person.Role == filing.RoleServicePrincipal {
-		party.ServiceName = "示例网站"
+	now := time.Now().UTC()
+	if err := db.Gorm.Exec("INSERT INTO orders (id, account_id, type, status, province, proposal_enc, version, created_at, updated_at) "+
+		"VALUES (?, ?, 'new_filing', ?, '44', ?, 1, ?, ?)", id, account, string(status), cipher.Seal("orders.proposal", plain), now, now).Error; err != nil {
+		t.Fatalf("seed order %d: %v", id, err)
 	}
-	return party, nil
 }
 
 // verifyEnv is the API router with the real verification stack (database, Redis limiter, face
-// checker, encrypted photo store) and a fake order side.
+// checker, encrypted photo store) on seeded orders.
 type verifyEnv struct {
 	handler  http.Handler
 	client   *apitest.Client
@@ -60,7 +70,7 @@ type verifyEnv struct {
 	owner    string // access token of the order's owner
 	other    string // access token of another applicant
 	users    []account.User
-	// seedDraft adds a draft order of the first account (the fake parties know ids from benchOrderIDs on)
+	// seedDraft adds a draft order of the first account
 	seedDraft func(id int64)
 }
 
@@ -100,10 +110,11 @@ func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyE
 		e.users = append(e.users, u)
 	}
 	e.relogin(t)
-	db.SeedOrder(t, testOrderID, e.users[0].ID, string(filing.StatusDraft))
-	db.SeedOrder(t, submittedOrderID, e.users[0].ID, string(filing.StatusPendingReview))
-	e.seedDraft = func(id int64) { db.SeedOrder(t, id, e.users[0].ID, string(filing.StatusDraft)) }
-	v := verification.NewVerifications(verification.VerificationsConfig{Store: e.repo, Parties: fakeParties{ownerID: e.users[0].ID},
+	seedOrder(t, db, cipher, testOrderID, e.users[0].ID, filing.StatusDraft)
+	seedOrder(t, db, cipher, submittedOrderID, e.users[0].ID, filing.StatusPendingReview)
+	e.seedDraft = func(id int64) { seedOrder(t, db, cipher, id, e.users[0].ID, filing.StatusDraft) }
+	parties := verification.NewOrderParties(repository.NewOrderRepo(db.Gorm, cipher))
+	v := verification.NewVerifications(verification.VerificationsConfig{Store: e.repo, Parties: parties,
 		Faces: testChecker(t), Verifier: verifier, Photos: photoStore(t, e.filesDir), Sessions: e.tokens, QRBaseURL: "beian://verify?token=", Now: e.clock.Now})
 	e.handler, err = api.NewRouter(api.Deps{Tokens: e.tokens, Limiter: testLimiter(t), Ready: func(context.Context) error { return nil },
 		Registry: prometheus.NewRegistry(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), BodyMaxBytes: 1 << 20,

@@ -238,9 +238,14 @@ const orderColumns = "id, account_id, type, status, province, subject_id, in_fli
 // scanOrder reads one orderRow from a row of orderColumns.
 func scanOrder(row interface{ Scan(...any) error }) (orderRow, error) {
 	var o orderRow
-	err := row.Scan(&o.ID, &o.AccountID, &o.Type, &o.Status, &o.Province, &o.SubjectID, &o.InFlight, &o.ProposalEnc,
-		&o.Version, &o.SubmittedAt, &o.SMSEnc, &o.DeadlineAt, &o.Reminders, &o.RemindedAt, &o.CreatedAt, &o.UpdatedAt)
+	err := row.Scan(o.dest()...)
 	return o, err
+}
+
+// dest are the Scan destinations of orderColumns in o, for rows that read them among others.
+func (o *orderRow) dest() []any {
+	return []any{&o.ID, &o.AccountID, &o.Type, &o.Status, &o.Province, &o.SubjectID, &o.InFlight, &o.ProposalEnc,
+		&o.Version, &o.SubmittedAt, &o.SMSEnc, &o.DeadlineAt, &o.Reminders, &o.RemindedAt, &o.CreatedAt, &o.UpdatedAt}
 }
 
 // Order loads one order. It is the hot read of the API, so it goes to database/sql directly (one

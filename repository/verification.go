@@ -144,11 +144,15 @@ func splitReasons(s string) []string {
 type VerificationRepo struct {
 	db     *gorm.DB
 	cipher *Cipher
+	orders *OrderRepo // opens the orders a scan reads with its token
+	scans  *combiner[scanRequest, scanOutcome]
 }
 
 // NewVerificationRepo returns a VerificationRepo on db sealing tokens with cipher.
 func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
-	return &VerificationRepo{db: db, cipher: cipher}
+	r := &VerificationRepo{db: db, cipher: cipher, orders: NewOrderRepo(db, cipher)}
+	r.scans = newCombiner(maxScanBatch, scanBatchesInFlight, scanBatchTimeout, r.consumeBatch)
+	return r
 }
 
 // IssueVerificationToken creates or restarts the person's verification and gives it the new
@@ -248,110 +252,4 @@ func (r *VerificationRepo) TokenByHash(ctx context.Context, hash string) (verifi
 	var row verificationTokenRow
 	err := r.db.WithContext(ctx).Omit("token_enc").Where("token_hash = ?", hash).Take(&row).Error
 	return row.toService(), translate(err)
-}
-
-// ConsumeToken uses the token in ONE conditional UPDATE (unused, unrevoked, unexpired at now):
-// exactly one caller's statement matches the token row. The winner then reads the token with its
-// verification in one SELECT. The verification is marked scanned, by its key, only if the token is
-// still its current one and it is pending (a refresh in between leaves it alone).
-//
-// On MySQL the token and the verification are updated by one autocommit multi-table UPDATE, so a
-// scan costs two round trips and one commit and holds no transaction open across round trips; on
-// SQLite, which has no multi-table UPDATE, the same steps run in one transaction.
-func (r *VerificationRepo) ConsumeToken(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
-	if r.db.Name() == "mysql" {
-		return r.consumeTokenMySQL(ctx, hash, now)
-	}
-	return r.consumeTokenTx(ctx, hash, now)
-}
-
-// consumeTokenMySQL is ConsumeToken in one statement. The LEFT JOIN matches the verification only
-// when the token is its current one and it is pending, so the statement matches 1 row (the token
-// alone), 2 (the token and its verification) or 0 (someone else won, or the token is spent,
-// revoked or expired); the driver reports matched rows (clientFoundRows). The SELECT after it
-// reads the token and the verification as stored then: if a refresh replaced the token in
-// between, the verification no longer names it and the scan is not current.
-func (r *VerificationRepo) consumeTokenMySQL(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
-	res, err := execRetrying(ctx, r.db, `UPDATE verification_tokens t LEFT JOIN verifications v
-		ON v.id = t.verification_id AND v.token_id = t.id AND v.state = ?
-		SET t.used_at = ?, v.state = ?, v.scanned_at = ?, v.attempts = 0, v.reasons = '', v.updated_at = ?
-		WHERE t.token_hash = ? AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > ?`,
-		string(verification.VerificationPending), now, string(verification.VerificationScanned), now, now, hash, now)
-	if err != nil {
-		return verification.Scanned{}, false, translate(err)
-	}
-	matched, err := res.RowsAffected()
-	if err != nil || matched == 0 {
-		return verification.Scanned{}, false, translate(err)
-	}
-	out, err := r.scanScanned(r.db.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
-		" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
-	if err != nil {
-		return verification.Scanned{}, false, translate(err)
-	}
-	out.Current = matched == 2 && out.Verification.TokenID == out.Token.ID
-	return out, true, nil
-}
-
-// consumeTokenTx is ConsumeToken as one transaction: the conditional UPDATE of the token, the
-// SELECT of the token with its verification, and the verification marked scanned by primary key.
-func (r *VerificationRepo) consumeTokenTx(ctx context.Context, hash string, now time.Time) (verification.Scanned, bool, error) {
-	var out verification.Scanned
-	won := false
-	err := transact(ctx, r.db, func(tx *gorm.DB) error {
-		won = false
-		res := tx.Exec(`UPDATE verification_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL
-			AND expires_at > ?`, now, hash, now)
-		if res.Error != nil || res.RowsAffected != 1 {
-			return res.Error
-		}
-		var err error
-		out, err = r.scanScanned(tx.Statement.ConnPool.QueryRowContext(ctx, "SELECT "+scannedColumns+
-			" FROM verification_tokens t JOIN verifications v ON v.id = t.verification_id WHERE t.token_hash = ?", hash))
-		if err != nil {
-			return err
-		}
-		won = true
-		v := &out.Verification
-		if v.TokenID != out.Token.ID || v.State != verification.VerificationPending {
-			return nil
-		}
-		res = tx.Exec(`UPDATE verifications SET state = ?, scanned_at = ?, attempts = 0, reasons = '', updated_at = ?
-			WHERE id = ? AND token_id = ? AND state = ?`, string(verification.VerificationScanned), now, now, v.ID, v.TokenID,
-			string(verification.VerificationPending))
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 1 {
-			scannedAt := now
-			v.State, v.ScannedAt, v.Attempts, v.Reasons, v.UpdatedAt = verification.VerificationScanned, &scannedAt, 0, nil, now
-			out.Current = true
-		}
-		return nil
-	})
-	if err != nil {
-		return verification.Scanned{}, false, translate(err)
-	}
-	return out, won, nil
-}
-
-// scannedColumns are a token's columns (but its sealed value) and its verification's, in the
-// order scanScanned reads them.
-const scannedColumns = "t.id, t.verification_id, t.token_hash, t.expires_at, t.used_at, t.revoked_at, t.created_at, " +
-	"v.id, v.owner_id, v.order_id, v.person_role, v.service_id, v.state, v.token_id, v.token_expires_at, v.scanned_at, " +
-	"v.attempts, v.reasons, v.identity_verified, v.consent_at, v.pending_photo_key, v.photo_key, v.confirmed_at, " +
-	"v.created_at, v.updated_at, v.person_enc"
-
-func (r *VerificationRepo) scanScanned(row interface{ Scan(...any) error }) (verification.Scanned, error) {
-	var t verificationTokenRow
-	var v verificationRow
-	err := row.Scan(&t.ID, &t.VerificationID, &t.TokenHash, &t.ExpiresAt, &t.UsedAt, &t.RevokedAt, &t.CreatedAt,
-		&v.ID, &v.OwnerID, &v.OrderID, &v.PersonRole, &v.ServiceID, &v.State, &v.TokenID, &v.TokenExpiresAt, &v.ScannedAt,
-		&v.Attempts, &v.Reasons, &v.IdentityVerified, &v.ConsentAt, &v.PendingPhotoKey, &v.PhotoKey, &v.ConfirmedAt,
-		&v.CreatedAt, &v.UpdatedAt, &v.PersonEnc)
-	if err != nil {
-		return verification.Scanned{}, err
-	}
-	sv, err := r.toService(v)
-	return verification.Scanned{Token: t.toService(), Verification: sv}, err
 }

@@ -3,6 +3,7 @@ package repository_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"gorm.io/gorm"
 	"slices"
 	"sync"
@@ -18,16 +19,6 @@ import (
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/verification"
 )
-
-// oneParty is a VerificationParties with one order of one owner, editable, with every person.
-type oneParty struct{ ownerID, orderID int64 }
-
-func (p oneParty) Party(_ context.Context, ownerID, orderID int64, _ filing.PersonRef) (verification.VerificationParty, error) {
-	if ownerID != p.ownerID || orderID != p.orderID {
-		return verification.VerificationParty{}, kernel.ErrNotFound
-	}
-	return verification.VerificationParty{OrderType: "new_filing", Editable: true, PersonName: "张三丰", ServiceName: "示例网站"}, nil
-}
 
 // countingSessions mints opaque session tokens and counts them.
 type countingSessions struct{ issued atomic.Int64 }
@@ -64,10 +55,23 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, newCipher(t)), clock: clocktest.New(kernel.SystemClock()),
-		sessions: &countingSessions{}, ownerID: u.ID, orderID: 42, db: db.Gorm}
-	db.SeedOrder(t, f.orderID, u.ID, string(filing.StatusDraft))
-	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: oneParty{u.ID, f.orderID},
+	cipher := newCipher(t)
+	orders := repository.NewOrderRepo(db.Gorm, cipher)
+	var services []filing.ServiceInfo // the services the tests verify the principals of
+	for _, id := range []int64{3, 5, 7} {
+		s := site(id, fmt.Sprintf("example%d.cn", id))
+		s.Principal = filing.Person{Name: "李四", DocType: 2, DocNumber: "110105199005152468"}
+		services = append(services, s)
+	}
+	o, err := orders.CreateOrder(context.Background(), filing.Order{AccountID: u.ID, Type: filing.OrderNewFiling,
+		Status: filing.StatusDraft, Proposal: filing.Proposal{Subject: companySubject("91440300MA5XXXXXX1"),
+			Services: services, NextServiceID: 8}, CreatedAt: kernel.SystemClock(), UpdatedAt: kernel.SystemClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, cipher), clock: clocktest.New(kernel.SystemClock()),
+		sessions: &countingSessions{}, ownerID: u.ID, orderID: o.ID, db: db.Gorm}
+	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: verification.NewOrderParties(orders),
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
 	return f
 }

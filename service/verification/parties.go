@@ -27,6 +27,12 @@ func (p OrderParties) Party(ctx context.Context, ownerID, orderID int64, person 
 	if err != nil {
 		return VerificationParty{}, fmt.Errorf("load order %d: %w", orderID, err)
 	}
+	return partyOf(o, ownerID, person)
+}
+
+// partyOf describes order o and the person as Party does, for both a QR request (the order read
+// on its own) and a scan (the order read with the consumed token).
+func partyOf(o filing.Order, ownerID int64, person filing.PersonRef) (VerificationParty, error) {
 	if o.AccountID != ownerID || !slices.Contains(filing.VerificationPersons(o), person) {
 		return VerificationParty{}, kernel.ErrNotFound
 	}

@@ -104,12 +104,14 @@ type FaceAttempt struct {
 	CreatedAt        time.Time
 }
 
-// Scanned is what a winning scan consumed: the token (raw value left empty) and its verification.
-// Current is true when the token was the verification's current one and the scan moved it to
-// scanned; false when a newer token had replaced it.
+// Scanned is what a winning scan consumed: the token (raw value left empty), its verification and
+// the verification's order (read with them, so that a scan needs no read of its own to describe
+// the order and the person). Current is true when the token was the verification's current one
+// and the scan moved it to scanned; false when a newer token had replaced it.
 type Scanned struct {
 	Token        VerificationToken
 	Verification Verification
+	Order        filing.Order
 	Current      bool
 }
 
@@ -133,8 +135,8 @@ type VerificationStore interface {
 	// requires it unused, unrevoked and unexpired at now; the one caller that wins gets true,
 	// everyone else false. Atomically with that the verification moves to scanned if the token is
 	// its current one and it is pending; the winner then gets the token with the verification as
-	// stored after that, and Current true if this scan moved it (a refresh may have replaced the
-	// token since, which leaves Current false).
+	// stored after that, its order, and Current true if this scan moved it (a refresh may have
+	// replaced the token since, which leaves Current false).
 	ConsumeToken(ctx context.Context, hash string, now time.Time) (Scanned, bool, error)
 	// ReserveAttempt counts one face attempt for the scan of tokenID, if that token is still the
 	// verification's current one, the state allows a photo and fewer than max were counted. It

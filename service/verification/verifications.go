@@ -191,7 +191,7 @@ func (s *Verifications) Scan(ctx context.Context, token string) (ScanResult, err
 	if !scanned.Current {
 		return ScanResult{}, ErrQRRevoked // replaced between the scan and now
 	}
-	party, err := s.parties.Party(ctx, v.OwnerID, v.OrderID, v.Person)
+	party, err := partyOf(scanned.Order, v.OwnerID, v.Person)
 	if err != nil {
 		return ScanResult{}, fmt.Errorf("order %d %s: %w", v.OrderID, v.Person, err)
 	}
