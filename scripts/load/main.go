@@ -68,7 +68,7 @@ func parseFlags() settings {
 	flag.StringVar(&s.phone, "phone", "13800000001", "account to log in with (development inbox needed)")
 	flag.IntVar(&s.scans, "scans", 1000, "distinct QR tokens scanned per run")
 	flag.IntVar(&s.qrs, "qrs", 500, "verifications whose QR image is fetched for the first time per run")
-	flag.IntVar(&s.uploads, "uploads", 40, "2 MP JPEG uploads per run")
+	flag.IntVar(&s.uploads, "uploads", 200, "2 MP JPEG uploads per run")
 	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
 	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
 	flag.StringVar(&s.tokenFile, "token-file", "", "keep the access token in this file and reuse it while valid")

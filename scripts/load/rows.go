@@ -133,8 +133,15 @@ func randomQRURLs(base string, n int) []string {
 	return urls
 }
 
-// uploads sends the 2 MP colour JPEG as a subject certificate (a colour-checked kind).
+// uploads sends the 2 MP colour JPEG as a subject certificate (a colour-checked kind), each client
+// to an order of its own, as many applicants uploading at once do. (Uploads to one order queue on
+// its row: every material change bumps the order's version in its transaction, so that an edit of
+// the order and a material change cannot interleave.)
 func (l *load) uploads(ctx context.Context) (float64, error) {
+	orders, err := l.cloneOrders(ctx, l.s.conc)
+	if err != nil {
+		return 0, err
+	}
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("kind", "subject_certificate")
@@ -146,8 +153,8 @@ func (l *load) uploads(ctx context.Context) (float64, error) {
 		return 0, errors.Join(err, errors.New("build multipart body"))
 	}
 	payload := body.Bytes()
-	return fixed(l.s.conc, l.s.uploads, func(int) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/orders/%d/materials", l.s.base, l.orderID),
+	return fixed(l.s.conc, l.s.uploads, func(i int) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/orders/%d/materials", l.s.base, orders[i%len(orders)]),
 			bytes.NewReader(payload))
 		if err != nil {
 			return err
