@@ -24,16 +24,26 @@ func NewRelay(n *notify.Notifications, e *Enqueuer, log *slog.Logger, interval, 
 	return &Relay{notifications: n, enqueuer: e, log: log, interval: interval, grace: grace}
 }
 
+// giveUpEvery is how often Run looks for rows past their retry limits. Such rows are old by
+// nature (tried many times, or a day old), so a minute late is no loss, while the search reads
+// every waiting row, which with a backlog is many.
+const giveUpEvery = time.Minute
+
 // Run relays until ctx ends, backing off (up to a minute) while the database or Redis fails.
 func (r *Relay) Run(ctx context.Context) {
 	wait := r.interval
+	var gaveUp time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
 		}
-		n, err := r.RunOnce(ctx)
+		giveUp := time.Since(gaveUp) >= giveUpEvery
+		n, err := r.runOnce(ctx, giveUp)
+		if giveUp && err == nil {
+			gaveUp = time.Now()
+		}
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -54,7 +64,12 @@ func (r *Relay) Run(ctx context.Context) {
 // relay that counted them would go round the whole backlog again and again without pause, asking
 // Redis about every queued task while the worker needs it.
 func (r *Relay) RunOnce(ctx context.Context) (int, error) {
-	refs, failed, err := r.notifications.RelayBatch(ctx, r.grace, 500)
+	return r.runOnce(ctx, true)
+}
+
+// runOnce is RunOnce, looking for rows past their limits only when giveUp is set.
+func (r *Relay) runOnce(ctx context.Context, giveUp bool) (int, error) {
+	refs, failed, err := r.notifications.RelayBatch(ctx, r.grace, 500, giveUp)
 	if len(failed) > 0 {
 		r.log.Warn("outbox: notifications failed after their last allowed attempt", "outbox_ids", failed)
 	}

@@ -195,19 +195,34 @@ func (l *load) notifications(ctx context.Context) (float64, error) {
 			return 0, err
 		}
 	}
+	// Wait until no row of the run is waiting any more. The count reads the waiting rows through
+	// the status index, so it gets cheaper as the backlog drains (counting the sent rows instead
+	// read every row of the run, 50,000 on average, twenty times a second: load on the database
+	// that the baseline does not have).
 	deadline := time.Now().Add(30 * time.Minute)
 	for {
-		var sent int64
-		if err := l.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE id BETWEEN ? AND ? AND status = ?",
-			first, last, string(notify.NotificationSent)).Scan(&sent); err != nil {
+		var waiting int64
+		if err := l.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE status IN (?, ?, ?) AND id BETWEEN ? AND ?",
+			string(notify.NotificationPending), string(notify.NotificationEnqueued), string(notify.NotificationSending),
+			first, last).Scan(&waiting); err != nil {
 			return 0, err
 		}
-		if sent >= int64(n) {
-			return float64(n) / time.Since(start).Seconds(), nil
+		if waiting == 0 {
+			break
 		}
 		if time.Now().After(deadline) {
-			return 0, fmt.Errorf("%d of %d notifications sent after 30 minutes", sent, n)
+			return 0, fmt.Errorf("%d of %d notifications still waiting after 30 minutes", waiting, n)
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
+	rate := float64(n) / time.Since(start).Seconds()
+	var sent int64
+	if err := l.sqlDB.QueryRowContext(ctx, "SELECT COUNT(*) FROM outbox WHERE id BETWEEN ? AND ? AND status = ?",
+		first, last, string(notify.NotificationSent)).Scan(&sent); err != nil {
+		return 0, err
+	}
+	if sent != int64(n) {
+		return 0, fmt.Errorf("%d of %d notifications sent, the others failed", sent, n)
+	}
+	return rate, nil
 }

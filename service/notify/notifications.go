@@ -319,14 +319,17 @@ func (n *Notifications) send(ctx context.Context, note Notification) error {
 	return fmt.Errorf("channel %q: %w", note.Channel, ErrPermanent)
 }
 
-// RelayBatch first gives up on waiting rows past their Limits (marking them failed and returning
-// their ids), then lists rows the relay should enqueue now: anything not taken up within grace.
-func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int) (refs []NotificationRef, failed []int64, err error) {
+// RelayBatch first gives up on waiting rows past their Limits when giveUp is set (marking them
+// failed and returning their ids), then lists rows the relay should enqueue now: anything not
+// taken up within grace.
+func (n *Notifications) RelayBatch(ctx context.Context, grace time.Duration, limit int, giveUp bool) (refs []NotificationRef, failed []int64, err error) {
 	now := n.now()
-	reason := fmt.Sprintf("gave up: %d attempts or %s old", n.limits.MaxAttempts, n.limits.MaxAge)
-	failed, err = n.store.GiveUpNotifications(ctx, n.limits.MaxAttempts, now.Add(-n.limits.MaxAge), now, reason, limit)
-	if err != nil {
-		return nil, nil, fmt.Errorf("give up on notifications: %w", err)
+	if giveUp {
+		reason := fmt.Sprintf("gave up: %d attempts or %s old", n.limits.MaxAttempts, n.limits.MaxAge)
+		failed, err = n.store.GiveUpNotifications(ctx, n.limits.MaxAttempts, now.Add(-n.limits.MaxAge), now, reason, limit)
+		if err != nil {
+			return nil, nil, fmt.Errorf("give up on notifications: %w", err)
+		}
 	}
 	refs, err = n.store.StaleNotifications(ctx, now.Add(-grace), now, limit)
 	return refs, failed, err
