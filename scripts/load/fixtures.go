@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"image/jpeg"
 	"net"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/repository"
 	"github.com/beian/beian/service/filing"
+	"github.com/beian/beian/service/imaging/imagingtest"
 )
 
 // load holds what every row shares: the server under test, the logged-in account and its editable
@@ -241,22 +241,10 @@ func (l *load) issueQRs(ctx context.Context, orders []int64) ([]int64, []string,
 }
 
 // colourPhoto is a w×h colour JPEG (quality 90) with smooth gradients and some texture, so that
-// its entropy-coded data is of a realistic size.
+// its entropy-coded data is of a realistic size (the photo of the upload benchmarks).
 func colourPhoto(w, h int) []byte {
-	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-	for y := range h {
-		for x := range w {
-			img.Y[img.YOffset(x, y)] = uint8((x*255/w + (x*y)%29) & 0xff)
-		}
-	}
-	for y := range (h + 1) / 2 {
-		for x := range (w + 1) / 2 {
-			o := img.COffset(2*x, 2*y)
-			img.Cb[o], img.Cr[o] = uint8(64+x*128/w), uint8(200-y*128/h)
-		}
-	}
 	var buf bytes.Buffer
-	_ = jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
+	_ = jpeg.Encode(&buf, imagingtest.GradientImage(w, h), &jpeg.Options{Quality: 90})
 	return buf.Bytes()
 }
 

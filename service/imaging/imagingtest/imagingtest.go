@@ -178,10 +178,15 @@ func PhotoImage(w, h int) *image.RGBA {
 	return img
 }
 
-// GradientPhoto is scripts/load's upload photo: a w×h colour JPEG (quality 90, 4:2:0) with smooth
-// gradients and some texture in the luma, so that its entropy-coded data is of a realistic size.
+// GradientPhoto is scripts/load's upload photo: GradientImage encoded as a JPEG of quality 90.
 func GradientPhoto(t testing.TB, w, h int) []byte {
 	t.Helper()
+	return EncodeJPEG(t, GradientImage(w, h), 90)
+}
+
+// GradientImage is a w×h colour image (4:2:0) with smooth gradients and some texture in the
+// luma, so that its JPEG's entropy-coded data is of a realistic size.
+func GradientImage(w, h int) *image.YCbCr {
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	for y := range h {
 		for x := range w {
@@ -194,7 +199,7 @@ func GradientPhoto(t testing.TB, w, h int) []byte {
 			img.Cb[o], img.Cr[o] = uint8(64+x*128/w), uint8(200-y*128/h)
 		}
 	}
-	return EncodeJPEG(t, img, 90)
+	return img
 }
 
 // EncodeJPEG encodes img at the given quality.
