@@ -147,7 +147,12 @@ func (r *VerificationRepo) consumeTogether(ctx context.Context, reqs []scanReque
 	if err != nil {
 		return nil, translate(err)
 	}
-	outs := make([]outcome[scanOutcome], len(reqs))
+	return r.scanOutcomes(won), nil
+}
+
+// scanOutcomes answers a batch's scans from the rows they won (nil: lost), in request order.
+func (r *VerificationRepo) scanOutcomes(won []*scannedRow) []outcome[scanOutcome] {
+	outs := make([]outcome[scanOutcome], len(won))
 	for i, row := range won {
 		if row != nil {
 			scanned, err := r.toScanned(*row)
@@ -155,7 +160,7 @@ func (r *VerificationRepo) consumeTogether(ctx context.Context, reqs []scanReque
 			outs[i] = outcome[scanOutcome]{val: scanOutcome{scanned: scanned, won: err == nil}, err: err}
 		}
 	}
-	return outs, nil
+	return outs
 }
 
 // usable reports whether t can be scanned at now: the condition of ConsumeToken, in Go.

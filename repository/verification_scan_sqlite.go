@@ -50,13 +50,5 @@ func (r *VerificationRepo) consumeInTurn(ctx context.Context, reqs []scanRequest
 	if err != nil {
 		return nil, translate(err)
 	}
-	outs := make([]outcome[scanOutcome], len(reqs))
-	for i, row := range rows {
-		if row != nil {
-			scanned, err := r.toScanned(*row)
-			scanned.Current = row.current
-			outs[i] = outcome[scanOutcome]{val: scanOutcome{scanned: scanned, won: err == nil}, err: err}
-		}
-	}
-	return outs, nil
+	return r.scanOutcomes(rows), nil
 }
