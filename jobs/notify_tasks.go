@@ -8,8 +8,6 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -179,20 +177,7 @@ func (e *Enqueuer) enqueueTasks(ctx context.Context, refs []notify.NotificationR
 		r := &results[i]
 		r.queued, r.moved, r.err = e.enqueueChunk(ctx, &chunks[i])
 	}
-	if len(chunks) == 1 {
-		run(0)
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(dispatchParallelism, len(chunks)) {
-			wg.Go(func() {
-				for i := next.Add(1) - 1; i < int64(len(chunks)); i = next.Add(1) - 1 {
-					run(int(i))
-				}
-			})
-		}
-		wg.Wait()
-	}
+	kernel.Each(len(chunks), dispatchParallelism, run)
 	errs := make([]error, len(chunks))
 	for i, r := range results {
 		if r.queued {

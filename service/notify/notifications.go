@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/beian/beian/service/kernel"
@@ -177,7 +175,7 @@ func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
 	errs := make([]error, len(ids))
 	claimed := make([]bool, len(ids))
 	statuses := make([]NotificationStatus, len(ids))
-	each(len(ids), len(ids), func(i int) {
+	kernel.Each(len(ids), len(ids), func(i int) {
 		notes[i], errs[i] = n.store.ClaimNotification(ctx, ids[i], now, now.Add(n.lease))
 		switch {
 		case errors.Is(errs[i], ErrAlreadyDelivered):
@@ -188,12 +186,12 @@ func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
 			claimed[i] = true
 		}
 	})
-	each(len(ids), deliverParallelism, func(i int) {
+	kernel.Each(len(ids), deliverParallelism, func(i int) {
 		if claimed[i] {
 			statuses[i], errs[i] = n.outcome(notes[i], n.send(ctx, notes[i]), now)
 		}
 	})
-	each(len(ids), len(ids), func(i int) {
+	kernel.Each(len(ids), len(ids), func(i int) {
 		if !claimed[i] {
 			return
 		}
@@ -235,27 +233,6 @@ func (n *Notifications) outcome(note Notification, sendErr error, now time.Time)
 		return NotificationFailed, fmt.Errorf("%w after %d attempts: %w", ErrGaveUp, note.Attempts, sendErr)
 	}
 	return NotificationEnqueued, sendErr
-}
-
-// each runs fn(0) … fn(n-1), up to parallel of them at once; with one to run, or one at a time, on
-// the calling goroutine.
-func each(n, parallel int, fn func(i int)) {
-	if n == 1 || parallel <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(parallel, n) {
-		wg.Go(func() {
-			for i := next.Add(1) - 1; i < int64(n); i = next.Add(1) - 1 {
-				fn(int(i))
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // outcomeRetries are the pauses between attempts to record an outcome: a few seconds in all, well
