@@ -254,3 +254,31 @@ func TestATaskWhoseOtherRowsAreGoneSkipsRetry(t *testing.T) {
 		t.Fatalf("sent %d, want 1", len(sms.sent))
 	}
 }
+
+// TestATaskWithAGoneRowStillRetriesTheOthers: a row that no longer exists does not stop the task
+// from being retried for a row that failed for now.
+func TestATaskWithAGoneRowStillRetriesTheOthers(t *testing.T) {
+	t.Parallel()
+	db := dbtest.New(t)
+	cipher, err := repository.NewCipher(make([]byte, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
+	sms := &refusingSMS{refuse: map[string]bool{"13800138000": true}}
+	h := notificationHandler{notifications: notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{},
+		time.Minute, kernel.SystemClock)}
+	task, err := NewNotificationTask(notify.ChannelSMS, addLoginCodes(t, outbox, 1)[0], 999_999)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ProcessTask(context.Background(), task); err == nil || errors.Is(err, asynq.SkipRetry) {
+		t.Fatalf("first run: %v, want a retryable error", err)
+	}
+	if err := h.ProcessTask(context.Background(), task); !errors.Is(err, asynq.SkipRetry) {
+		t.Fatalf("retry: %v, want SkipRetry for the gone row alone", err)
+	}
+	if n := len(sms.sentPerMessage()); n != 1 {
+		t.Fatalf("sent %d messages, want 1", n)
+	}
+}

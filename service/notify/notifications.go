@@ -166,9 +166,9 @@ const deliverParallelism = 16
 // row is claimed at once, the claimed rows are sent (up to deliverParallelism at a time), and every
 // outcome is recorded at once. The store combines concurrent claims, and concurrent outcomes, into
 // shared transactions, so a queue task carrying many rows costs about one claim and one outcome
-// in all. The error joins the rows' errors; with several rows it wraps ErrPermanent only if every
-// failed row failed for good (or is gone), so that a retry of the task is asked for only when a row
-// can still go out.
+// in all. With several rows the error joins the errors of the rows that can still go out, so that
+// the task is retried for them; when every failed row failed for good (or is gone) it joins those
+// and wraps ErrPermanent.
 func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
 	now := n.now()
 	notes := make([]Notification, len(ids))
@@ -207,17 +207,21 @@ func (n *Notifications) DeliverAll(ctx context.Context, ids []int64) error {
 	if len(ids) == 1 {
 		return errs[0]
 	}
-	retry := false
+	var retry []error
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, ErrPermanent) && !errors.Is(err, kernel.ErrNotFound) {
-			retry = true
+			retry = append(retry, err)
 		}
 	}
-	err := errors.Join(errs...)
-	if err != nil && !retry {
+	if len(retry) > 0 {
+		// Only the rows that can still go out: a row that failed for good (its error is on the row)
+		// must not make the whole task look permanent.
+		return errors.Join(retry...)
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("%w: %w", ErrPermanent, err)
 	}
-	return err
+	return nil
 }
 
 // outcome is the status a claimed row gets after a send that returned sendErr: sent; failed for a
