@@ -34,15 +34,22 @@ func (discardEmail) SendEmail(context.Context, notify.Email) error { return nil 
 
 func newHandlerFixture(t *testing.T) (notificationHandler, *recordingSMS, *repository.OutboxRepo) {
 	t.Helper()
+	sms := &recordingSMS{}
+	h, outbox := newHandlerWith(t, sms)
+	return h, sms, outbox
+}
+
+// newHandlerWith is a notification handler sending SMS through sms, on an outbox of its own.
+func newHandlerWith(t *testing.T, sms notify.SMSSender) (notificationHandler, *repository.OutboxRepo) {
+	t.Helper()
 	db := dbtest.New(t)
 	cipher, err := repository.NewCipher(make([]byte, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
 	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
-	sms := &recordingSMS{}
 	n := notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{}, time.Minute, kernel.SystemClock)
-	return notificationHandler{notifications: n}, sms, outbox
+	return notificationHandler{notifications: n}, outbox
 }
 
 func loginCodeTask(t *testing.T, outbox *repository.OutboxRepo) *asynq.Task {
@@ -203,15 +210,8 @@ func (r *refusingSMS) SendSMS(ctx context.Context, m notify.SMSMessage) error {
 // retry, and the retry sends that row alone.
 func TestATaskRetriesOnlyTheRowsThatFailed(t *testing.T) {
 	t.Parallel()
-	db := dbtest.New(t)
-	cipher, err := repository.NewCipher(make([]byte, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &refusingSMS{refuse: map[string]bool{"13800138001": true}}
-	h := notificationHandler{notifications: notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{},
-		time.Minute, kernel.SystemClock)}
+	h, outbox := newHandlerWith(t, sms)
 	task, err := NewNotificationTask(notify.ChannelSMS, addLoginCodes(t, outbox, 3)...)
 	if err != nil {
 		t.Fatal(err)
@@ -259,15 +259,8 @@ func TestATaskWhoseOtherRowsAreGoneSkipsRetry(t *testing.T) {
 // from being retried for a row that failed for now.
 func TestATaskWithAGoneRowStillRetriesTheOthers(t *testing.T) {
 	t.Parallel()
-	db := dbtest.New(t)
-	cipher, err := repository.NewCipher(make([]byte, 32))
-	if err != nil {
-		t.Fatal(err)
-	}
-	outbox := repository.NewOutboxRepo(db.Gorm, cipher)
 	sms := &refusingSMS{refuse: map[string]bool{"13800138000": true}}
-	h := notificationHandler{notifications: notify.NewNotifications(outbox, repository.NewUserRepo(db.Gorm), sms, discardEmail{},
-		time.Minute, kernel.SystemClock)}
+	h, outbox := newHandlerWith(t, sms)
 	task, err := NewNotificationTask(notify.ChannelSMS, addLoginCodes(t, outbox, 1)[0], 999_999)
 	if err != nil {
 		t.Fatal(err)
