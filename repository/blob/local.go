@@ -55,7 +55,7 @@ func (l *Local) Put(ctx context.Context, key string, data []byte) error {
 		return err
 	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, dirMode); err != nil {
+	if err := l.makeDirs(dir); err != nil {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	tmp, err := os.CreateTemp(dir, tempPattern)
@@ -74,6 +74,30 @@ func (l *Local) Put(ctx context.Context, key string, data []byte) error {
 		return fmt.Errorf("put %s: %w", key, err)
 	}
 	return nil
+}
+
+// makeDirs creates dir and its missing parents under the root, as os.MkdirAll does, and syncs the
+// parent of each directory it finds missing. Put syncs the directory the object is renamed into,
+// which makes the object's entry durable but not the entry of a directory created for it: without
+// the parent's sync a crash could lose a new shard, and the object in it, after Put returned.
+// Another Put creating the same directory at the same moment may not have synced its parent yet,
+// so a directory found created meanwhile has its parent synced too.
+func (l *Local) makeDirs(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return nil
+	}
+	parent := filepath.Dir(dir)
+	if dir != l.root && parent != dir {
+		if err := l.makeDirs(parent); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, dirMode); err != nil {
+		if fi, serr := os.Stat(dir); !errors.Is(err, fs.ErrExist) || serr != nil || !fi.IsDir() {
+			return err
+		}
+	}
+	return syncDir(parent)
 }
 
 // writeSynced writes data to f, sets its mode, flushes it to disk and closes it.
