@@ -99,7 +99,7 @@ func newVerifyEnvWith(t testing.TB, verifier verification.FaceVerifier) *verifyE
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.repo = repository.NewVerificationRepo(db.Gorm, cipher)
+	e.repo = repository.NewVerificationRepo(db.Gorm, cipher, repository.NewOrderRepo(db.Gorm, cipher))
 	e.tokens = api.NewTokens([]byte("verification-test-secret-of-32-bytes!"), "beian", 15*time.Minute, e.clock.Now)
 	users := repository.NewUserRepo(db.Gorm)
 	for _, phone := range []string{"13900139000", "13900139001"} {

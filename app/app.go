@@ -66,6 +66,9 @@ type App struct {
 	Authorizations *transfer.Authorizations
 
 	verified filing.VerificationStatus // confirmed verifications as submit and review read them
+	// orderRows and verificationRows are the process's order and verification tables.
+	orderRows        *repository.OrderRepo
+	verificationRows *repository.VerificationRepo
 	// materialBlobs and facePhotos are the sealed stores of materials and face photos, which
 	// reviewers open through the review use case.
 	materialBlobs, facePhotos blob.Store
@@ -154,6 +157,10 @@ func (a *App) wire(now kernel.Clock) error {
 	if err := a.wireAccounts(cipher, now); err != nil {
 		return err
 	}
+	// One OrderRepo (one cache of opened proposals) and one VerificationRepo (one scan combiner)
+	// serve every use case of the process.
+	a.orderRows = repository.NewOrderRepo(a.DB, cipher)
+	a.verificationRows = repository.NewVerificationRepo(a.DB, cipher, a.orderRows)
 	a.Images = imaging.NewLimiter(a.Config.Image.Workers, int64(a.Config.Image.Memory), a.Config.Image.Wait)
 	users := repository.NewUserRepo(a.DB)
 	if err := a.wireFiling(cipher, users, now); err != nil {

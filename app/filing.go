@@ -16,9 +16,9 @@ func (a *App) wireFiling(cipher *repository.Cipher, users *repository.UserRepo, 
 	}
 	a.materialBlobs = files
 	if a.verified == nil {
-		a.verified = repository.NewVerificationRepo(a.DB, cipher) // confirmed rows of the verifications table
+		a.verified = a.verificationRows // confirmed rows of the verifications table
 	}
-	orders := repository.NewOrderRepo(a.DB, cipher).WithDispatcher(a.Enqueuer)
+	orders := a.orderRows.WithDispatcher(a.Enqueuer)
 	filings := repository.NewFilingRepo(a.DB, cipher)
 	materials := repository.NewMaterialRepo(a.DB)
 	claims := repository.NewDomainClaimRepo(a.DB, cipher)

@@ -14,7 +14,7 @@ import (
 // wireReview builds the reviewer use case (queue, claims, decisions, hand-over to the bureau,
 // bureau results with one-transaction approvals) and the MIIT SMS check it starts.
 func (a *App) wireReview(cipher *repository.Cipher, now kernel.Clock) {
-	orders := repository.NewOrderRepo(a.DB, cipher).WithDispatcher(a.Enqueuer)
+	orders := a.orderRows.WithDispatcher(a.Enqueuer)
 	a.SMSChecks = review.NewSMSChecks(repository.NewCompletingOrderRepo(orders, repository.NewFilingRepo(a.DB, cipher)), orders, a.Limiter, cipher.DeriveKey("sms-check"), now)
 	filings := repository.NewFilingRepo(a.DB, cipher)
 	a.Reviews = review.NewReviews(review.ReviewsConfig{Orders: orders, Reviews: repository.NewReviewRepo(a.DB),

@@ -14,7 +14,7 @@ import (
 // needs the target account's authorization (granted by SMS code) before it is submitted.
 func (a *App) wireTransfers(cipher *repository.Cipher, users *repository.UserRepo, now kernel.Clock) {
 	grants := repository.NewAuthorizationRepo(a.DB, cipher, a.Enqueuer)
-	a.Authorizations = transfer.NewAuthorizations(grants, repository.NewOrderRepo(a.DB, cipher), cipher.DeriveKey("authorization"), now)
+	a.Authorizations = transfer.NewAuthorizations(grants, a.orderRows, cipher.DeriveKey("authorization"), now)
 	a.Orders = a.Orders.WithTransfers(filing.TransferSetup{SMSKey: cipher.DeriveKey("sms-check"), Accounts: users,
 		Deadlines: jobs.NewDeadlineScheduler(a.Queue), Grants: grants})
 }
@@ -22,5 +22,5 @@ func (a *App) wireTransfers(cipher *repository.Cipher, users *repository.UserRep
 // wireInspections builds the post-filing checks with their deadline tasks.
 func (a *App) wireInspections(cipher *repository.Cipher, now kernel.Clock) {
 	a.Inspections = inspection.NewInspections(repository.NewInspectionRepo(a.DB, cipher, a.Enqueuer),
-		repository.NewOrderRepo(a.DB, cipher), jobs.NewDeadlineScheduler(a.Queue), now)
+		a.orderRows, jobs.NewDeadlineScheduler(a.Queue), now)
 }

@@ -29,8 +29,8 @@ func (a *App) wireVerification(cipher *repository.Cipher, now kernel.Clock) erro
 	}
 	a.facePhotos = photos
 	a.Verifications = verification.NewVerifications(verification.VerificationsConfig{
-		Store:     repository.NewVerificationRepo(a.DB, cipher),
-		Parties:   verification.NewOrderParties(repository.NewOrderRepo(a.DB, cipher)),
+		Store:     a.verificationRows,
+		Parties:   verification.NewOrderParties(a.orderRows),
 		Faces:     checker,
 		Photos:    photos,
 		Sessions:  a.Tokens,

@@ -149,8 +149,8 @@ type VerificationRepo struct {
 }
 
 // NewVerificationRepo returns a VerificationRepo on db sealing tokens with cipher.
-func NewVerificationRepo(db *gorm.DB, cipher *Cipher) *VerificationRepo {
-	r := &VerificationRepo{db: db, cipher: cipher, orders: NewOrderRepo(db, cipher)}
+func NewVerificationRepo(db *gorm.DB, cipher *Cipher, orders *OrderRepo) *VerificationRepo {
+	r := &VerificationRepo{db: db, cipher: cipher, orders: orders}
 	r.scans = newCombiner(maxScanBatch, scanBatchesInFlight, scanBatchTimeout, r.consumeBatch)
 	return r
 }

@@ -114,7 +114,7 @@ func TestScansOfManyReplicasWinEachTokenOnce(t *testing.T) {
 	for i := range hashes {
 		hashes[i] = f.insertToken(t, id, fmt.Sprintf("token-%d", i), f.clock.Now().Add(time.Hour), nil)
 	}
-	replicas := []*repository.VerificationRepo{f.repo, repository.NewVerificationRepo(f.db, newCipher(t))}
+	replicas := []*repository.VerificationRepo{f.repo, repository.NewVerificationRepo(f.db, newCipher(t), repository.NewOrderRepo(f.db, newCipher(t)))}
 	wins := make([]atomic.Int64, tokens)
 	var wg sync.WaitGroup
 	for _, r := range replicas {

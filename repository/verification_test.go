@@ -69,7 +69,7 @@ func newVerifyFixture(t *testing.T) verifyFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, cipher), clock: clocktest.New(kernel.SystemClock()),
+	f := verifyFixture{repo: repository.NewVerificationRepo(db.Gorm, cipher, repository.NewOrderRepo(db.Gorm, cipher)), clock: clocktest.New(kernel.SystemClock()),
 		sessions: &countingSessions{}, ownerID: u.ID, orderID: o.ID, db: db.Gorm}
 	f.v = verification.NewVerifications(verification.VerificationsConfig{Store: f.repo, Parties: verification.NewOrderParties(orders),
 		Sessions: f.sessions, QRBaseURL: "beian://verify?token=", Now: f.clock.Now})
