@@ -3,18 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"image/jpeg"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/beian/beian/service/kernel"
+	"github.com/beian/beian/service/verification"
 	"github.com/hibiken/asynq"
 	"github.com/skip2/go-qrcode"
 )
@@ -66,12 +71,15 @@ func (l *load) bareMux() *http.ServeMux {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_ = json.NewEncoder(w).Encode(o)
 	})
+	mux.HandleFunc("POST /verification-scans", l.bareScanOverHTTP)
+	mux.HandleFunc("POST /materials", l.bareUploadOverHTTP)
 	return mux
 }
 
-// bareScanTokens inserts n unused tokens of one verification, for the bare conditional UPDATE.
-func (l *load) bareScanTokens(ctx context.Context, verificationID int64, n int) ([]string, error) {
-	hashes := make([]string, n)
+// bareScanTokens inserts n unused tokens of one verification, for the bare scans, and returns
+// them with their hashes (what the database keeps).
+func (l *load) bareScanTokens(ctx context.Context, verificationID int64, n int) (tokens, hashes []string, err error) {
+	tokens, hashes = make([]string, n), make([]string, n)
 	now := time.Now().UTC()
 	for start := 0; start < n; start += 500 {
 		end := min(n, start+500)
@@ -79,9 +87,10 @@ func (l *load) bareScanTokens(ctx context.Context, verificationID int64, n int) 
 		q.WriteString("INSERT INTO verification_tokens (verification_id, token_hash, token_enc, expires_at, created_at) VALUES ")
 		args := make([]any, 0, 4*(end-start))
 		for i := start; i < end; i++ {
-			b := make([]byte, 32)
-			_, _ = rand.Read(b)
-			hashes[i] = hex.EncodeToString(b)
+			if tokens[i], err = kernel.RandomToken(); err != nil {
+				return nil, nil, err
+			}
+			hashes[i] = kernel.HashToken(tokens[i])
 			if i > start {
 				q.WriteString(",")
 			}
@@ -89,10 +98,10 @@ func (l *load) bareScanTokens(ctx context.Context, verificationID int64, n int) 
 			args = append(args, verificationID, hashes[i], now.Add(time.Hour), now)
 		}
 		if _, err := l.sqlDB.ExecContext(ctx, q.String(), args...); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return hashes, nil
+	return tokens, hashes, nil
 }
 
 // bareScan is the single-use statement a scan cannot do without.
@@ -107,6 +116,122 @@ func (l *load) bareScan(ctx context.Context, hash string) error {
 		return fmt.Errorf("bare scan changed %d rows: %v", n, err)
 	}
 	return nil
+}
+
+// bareScanOverHTTP is the floor of a scan served over HTTP: the request's JSON, the same
+// per-address limit in Redis as the server's scan route (the server's own limiter, from the
+// X-Forwarded-For address the load sends), the token's hash, the single-use statement of
+// bareScan (returning the token's id), and a verification session signed by the server's own
+// Tokens, written back as JSON. It does less than the server's scan: no verification row changes
+// state and no order is read.
+func (l *load) bareScanOverHTTP(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil || body.Token == "" {
+		http.Error(w, `{"code":"VALIDATION_FAILED"}`, http.StatusBadRequest)
+		return
+	}
+	_, ok, err := l.a.Limiter.Allow(r.Context(), "ip:bare-scan:"+r.Header.Get("X-Forwarded-For"),
+		kernel.Limit{Count: 30, Per: time.Minute})
+	if err != nil || !ok {
+		http.Error(w, `{"code":"RATE_LIMITED"}`, http.StatusTooManyRequests)
+		return
+	}
+	// One statement both uses the token and returns its id (LAST_INSERT_ID(expr) sets the id the
+	// OK packet carries), which the session names.
+	now := time.Now().UTC()
+	res, err := l.sqlDB.ExecContext(r.Context(), `UPDATE verification_tokens SET used_at = ?, id = LAST_INSERT_ID(id)
+		WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?`, now, kernel.HashToken(body.Token), now)
+	var id, n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err == nil {
+		id, err = res.LastInsertId()
+	}
+	if err != nil || n != 1 {
+		http.Error(w, `{"code":"QR_USED"}`, http.StatusConflict)
+		return
+	}
+	session, exp, err := l.a.Tokens.IssueVerificationSession(verification.VerificationSession{TokenID: id}, now)
+	if err != nil {
+		http.Error(w, `{"code":"INTERNAL"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_ = json.NewEncoder(w).Encode(map[string]any{"session_token": session, "session_expires_in": int(exp.Sub(now).Seconds())})
+}
+
+// bareUploadDir is where bareUploadOverHTTP stores files; the load removes it when it ends.
+var bareUploadDir = filepath.Join(os.TempDir(), "beian-load-bare-uploads")
+
+// bareUploadOverHTTP is the floor of an upload served over HTTP: the same JWT check as the server,
+// the multipart body read into memory, its SHA-256, and the file stored durably as the server's
+// local store does (written, fsynced, renamed into place, the directory fsynced). It does less
+// than the server's upload: no check of the image, no encryption, no row.
+func (l *load) bareUploadOverHTTP(w http.ResponseWriter, r *http.Request) {
+	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if _, err := l.a.Tokens.ParseAccess(raw); !ok || err != nil {
+		http.Error(w, `{"code":"UNAUTHENTICATED"}`, http.StatusUnauthorized)
+		return
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		http.Error(w, `{"code":"VALIDATION_FAILED"}`, http.StatusBadRequest)
+		return
+	}
+	var file []byte
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			http.Error(w, `{"code":"VALIDATION_FAILED"}`, http.StatusBadRequest)
+			return
+		}
+		if part.FormName() == "file" {
+			if file, err = io.ReadAll(part); err != nil {
+				http.Error(w, `{"code":"VALIDATION_FAILED"}`, http.StatusBadRequest)
+				return
+			}
+		}
+	}
+	sum := sha256.Sum256(file)
+	name := hex.EncodeToString(sum[:8]) + "-" + strconv.FormatInt(bareUploads.Add(1), 10)
+	if err := storeDurably(filepath.Join(bareUploadDir, name), file); err != nil {
+		http.Error(w, `{"code":"INTERNAL"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(map[string]any{"sha256": hex.EncodeToString(sum[:]), "size": len(file)})
+}
+
+var bareUploads atomic.Int64
+
+// storeDurably writes b to path through a temporary file, fsynced before it is renamed into
+// place, and fsyncs the directory after the rename.
+func storeDurably(path string, b []byte) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	err = errors.Join(err, f.Sync(), f.Close())
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	return errors.Join(d.Sync(), d.Close())
 }
 
 // bareQR is qrcode.Encode of a URL like the server's, at the default size.

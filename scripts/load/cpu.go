@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
@@ -33,22 +35,50 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(utime+stime) * time.Second / clockTicks, nil
 }
 
+// meter measures the CPU time process pid spends in a row's operation loop (timed or fixed), not
+// in the fixtures the row sets up before it.
+type meter struct {
+	pid int
+	cpu time.Duration
+	ops float64
+	err error
+}
+
+type meterKey struct{}
+
+func withMeter(ctx context.Context, m *meter) context.Context {
+	return context.WithValue(ctx, meterKey{}, m)
+}
+
+func meterFrom(ctx context.Context) *meter {
+	m, _ := ctx.Value(meterKey{}).(*meter)
+	return m
+}
+
+// start begins a window; the returned stop ends it with the number of operations done in it. A
+// nil meter measures nothing.
+func (m *meter) start() (stop func(ops float64)) {
+	if m == nil {
+		return func(float64) {}
+	}
+	before, err := cpuTime(m.pid)
+	return func(ops float64) {
+		after, err2 := cpuTime(m.pid)
+		m.cpu += after - before
+		m.ops += ops
+		m.err = errors.Join(m.err, err, err2)
+	}
+}
+
 // cpuPerOp runs measure (returning operations per second) and returns that rate with the CPU time
-// process pid spent per operation meanwhile.
-func cpuPerOp(pid int, measure func() (float64, error)) (rate float64, perOp time.Duration, err error) {
-	before, err := cpuTime(pid)
-	if err != nil {
+// process pid spent per operation in measure's operation loops.
+func cpuPerOp(ctx context.Context, pid int, measure func(ctx context.Context) (float64, error)) (rate float64, perOp time.Duration, err error) {
+	m := &meter{pid: pid}
+	if rate, err = measure(withMeter(ctx, m)); err != nil {
 		return 0, 0, err
 	}
-	start := time.Now()
-	if rate, err = measure(); err != nil {
-		return 0, 0, err
+	if m.err != nil || m.ops == 0 {
+		return rate, 0, cmpOr(m.err, errors.New("no operation metered"))
 	}
-	elapsed := time.Since(start)
-	after, err := cpuTime(pid)
-	if err != nil || rate <= 0 {
-		return rate, 0, err
-	}
-	ops := rate * elapsed.Seconds()
-	return rate, time.Duration(float64(after-before) / ops), nil
+	return rate, time.Duration(float64(m.cpu) / m.ops), nil
 }

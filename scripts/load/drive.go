@@ -20,6 +20,7 @@ func timed(ctx context.Context, conc int, d time.Duration, op func(ctx context.C
 	var mu sync.Mutex
 	var first error
 	var wg sync.WaitGroup
+	stop := meterFrom(ctx).start()
 	start := time.Now()
 	for range conc {
 		wg.Go(func() {
@@ -39,14 +40,25 @@ func timed(ctx context.Context, conc int, d time.Duration, op func(ctx context.C
 		})
 	}
 	wg.Wait()
+	elapsed := time.Since(start)
+	stop(float64(done.Load()))
 	if first != nil {
 		return 0, first
 	}
-	return float64(done.Load()) / time.Since(start).Seconds(), nil
+	return float64(done.Load()) / elapsed.Seconds(), nil
 }
 
-// fixed runs op(0) … op(n-1) from conc goroutines and returns operations per second.
-func fixed(conc, n int, op func(i int) error) (float64, error) {
+// fixed runs op(0) … op(n-1) from conc goroutines and returns operations per second, metering
+// the CPU time of the loop for ctx's meter (if any).
+func fixed(ctx context.Context, conc, n int, op func(i int) error) (float64, error) {
+	stop := meterFrom(ctx).start()
+	rate, err := each(conc, n, op)
+	stop(float64(n))
+	return rate, err
+}
+
+// each runs op(0) … op(n-1) from conc goroutines and returns operations per second.
+func each(conc, n int, op func(i int) error) (float64, error) {
 	var next atomic.Int64
 	errs := make([]error, conc)
 	var wg sync.WaitGroup

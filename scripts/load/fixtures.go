@@ -66,6 +66,7 @@ func (l *load) close() {
 		_ = l.bareProc.Wait()
 	}
 	_ = l.sqlDB.Close()
+	_ = os.RemoveAll(bareUploadDir)
 }
 
 // startBareServer runs the bare HTTP baseline in a child process of its own, as the server under
@@ -78,6 +79,9 @@ func (l *load) startBareServer() error {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	l.bareURL = "http://" + addr
+	if err := os.MkdirAll(bareUploadDir, 0o700); err != nil {
+		return err
+	}
 	l.bareProc = exec.Command(os.Args[0], "-bare-serve", addr)
 	l.bareProc.Stdout, l.bareProc.Stderr = os.Stderr, os.Stderr
 	dieWithParent(l.bareProc)
@@ -215,7 +219,7 @@ func (l *load) draftOrder() (int64, error) {
 // verification.
 func (l *load) cloneOrders(ctx context.Context, n int) ([]int64, error) {
 	ids := make([]int64, n)
-	_, err := fixed(8, n, func(i int) error {
+	_, err := each(8, n, func(i int) error {
 		res, err := l.sqlDB.ExecContext(ctx, `INSERT INTO orders (account_id, type, status, province, subject_id, in_flight,
 			proposal_enc, version, created_at, updated_at) SELECT account_id, type, status, province, subject_id, NULL,
 			proposal_enc, version, created_at, updated_at FROM orders WHERE id = ?`, l.orderID)
@@ -232,7 +236,7 @@ func (l *load) cloneOrders(ctx context.Context, n int) ([]int64, error) {
 // on the foreign-key and gap locks of their inserts.
 func (l *load) issueQRs(ctx context.Context, orders []int64) ([]int64, []string, error) {
 	ids, urls := make([]int64, len(orders)), make([]string, len(orders))
-	_, err := fixed(1, len(orders), func(i int) error {
+	_, err := each(1, len(orders), func(i int) error {
 		q, err := l.a.Verifications.RequestQR(ctx, l.userID, orders[i], filing.PersonRef{Role: filing.RoleSubjectPrincipal})
 		ids[i], urls[i] = q.VerificationID, q.URL
 		return err

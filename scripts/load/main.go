@@ -70,7 +70,7 @@ func parseFlags() settings {
 	flag.IntVar(&s.qrs, "qrs", 500, "verifications whose QR image is fetched for the first time per run")
 	flag.IntVar(&s.uploads, "uploads", 200, "2 MP JPEG uploads per run")
 	flag.IntVar(&s.notifications, "notifications", 100_000, "notifications per run")
-	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,qr,upload,notify); empty: all")
+	flag.StringVar(&s.only, "only", "", "comma-separated row keys to run (orders,healthz,scans,scanfloor,qr,upload,uploadfloor,notify); empty: all")
 	flag.StringVar(&s.tokenFile, "token-file", "", "keep the access token in this file and reuse it while valid")
 	flag.IntVar(&s.serverPID, "server-pid", 0, "process id of the server, to compare CPU time per request (0: wall-clock rates only)")
 	flag.StringVar(&s.bareServe, "bare-serve", "", "internal: serve the bare baseline on this address")
@@ -174,7 +174,7 @@ func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error
 	runSubject := func() error {
 		var err error
 		if r.cpu && l.s.serverPID > 0 {
-			m.subj, m.subjCPU, err = cpuPerOp(l.s.serverPID, func() (float64, error) { return r.subject(ctx) })
+			m.subj, m.subjCPU, err = cpuPerOp(ctx, l.s.serverPID, r.subject)
 		} else {
 			m.subj, err = r.subject(ctx)
 		}
@@ -187,7 +187,7 @@ func (l *load) pair(ctx context.Context, r row, bareFirst bool) (measured, error
 			if r.bareHere {
 				pid = os.Getpid()
 			}
-			m.bare, m.bareCPU, err = cpuPerOp(pid, func() (float64, error) { return r.bare(ctx) })
+			m.bare, m.bareCPU, err = cpuPerOp(ctx, pid, r.bare)
 		} else {
 			m.bare, err = r.bare(ctx)
 		}

@@ -48,15 +48,22 @@ func (l *load) rows() []row {
 				return timed(ctx, s.conc, s.duration, get(l.bareURL+"/healthz"))
 			}},
 		{key: "scans", name: "distinct QR scans/s ÷ bare conditional UPDATE", goal: "≥ 0.7", subject: l.scans, bare: l.bareScans},
+		{key: "scanfloor", name: "distinct QR scans/s ÷ bare net/http scan (same per-address limit, conditional UPDATE, session token)",
+			goal: "floor", cpu: true, subject: l.scans, bare: l.bareScansOverHTTP},
 		{key: "qr", name: "first qr.png fetch over HTTP ÷ bare qrcode.Encode", goal: "≥ 1.0", subject: l.firstQRs,
-			bare: func(context.Context) (float64, error) {
+			bare: func(ctx context.Context) (float64, error) {
 				urls := randomQRURLs(l.a.Config.VerifyPageURL(), s.qrs)
-				return fixed(s.conc, s.qrs, func(i int) error { return bareQR(urls[i]) })
+				return fixed(ctx, s.conc, s.qrs, func(i int) error { return bareQR(urls[i]) })
 			}},
 		{key: "upload", name: "material upload (2 MP JPEG) time ÷ decode + re-encode", goal: "≤ 0.1", timeRatio: true, subject: l.uploads,
 			cpu: true, bareHere: true,
-			bare: func(context.Context) (float64, error) {
-				return fixed(s.conc, s.uploads, func(int) error { return bareUpload(l.photo) })
+			bare: func(ctx context.Context) (float64, error) {
+				return fixed(ctx, s.conc, s.uploads, func(int) error { return bareUpload(l.photo) })
+			}},
+		{key: "uploadfloor", name: "material upload (2 MP JPEG) time ÷ bare net/http upload (same JWT check, multipart, SHA-256, durable write)",
+			goal: "floor", timeRatio: true, cpu: true, subject: l.uploads,
+			bare: func(ctx context.Context) (float64, error) {
+				return l.postUploads(ctx, func(int) string { return l.bareURL + "/materials" })
 			}},
 		{key: "notify", name: fmt.Sprintf("%d notifications end to end ÷ bare asynq enqueue + process", s.notifications), goal: "≥ 0.6",
 			subject: l.notifications,
@@ -77,10 +84,18 @@ func (l *load) scans(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return fixed(l.s.conc, len(urls), func(i int) error {
-		token := strings.TrimPrefix(urls[i], l.a.Config.VerifyPageURL())
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.s.base+"/api/v1/verification-scans",
-			strings.NewReader(`{"token":"`+token+`"}`))
+	tokens := make([]string, len(urls))
+	for i, u := range urls {
+		tokens[i] = strings.TrimPrefix(u, l.a.Config.VerifyPageURL())
+	}
+	return l.postScans(ctx, l.s.base+"/api/v1/verification-scans", tokens)
+}
+
+// postScans posts each token once to url as a scan, each from its own client address, and expects
+// every scan to win.
+func (l *load) postScans(ctx context.Context, url string, tokens []string) (float64, error) {
+	return fixed(ctx, l.s.conc, len(tokens), func(i int) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(`{"token":"`+tokens[i]+`"}`))
 		if err != nil {
 			return err
 		}
@@ -92,15 +107,29 @@ func (l *load) scans(ctx context.Context) (float64, error) {
 }
 
 func (l *load) bareScans(ctx context.Context) (float64, error) {
+	_, hashes, err := l.bareTokens(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return fixed(ctx, l.s.conc, len(hashes), func(i int) error { return l.bareScan(ctx, hashes[i]) })
+}
+
+// bareScansOverHTTP scans fresh tokens through the bare server's scan (bareScanOverHTTP).
+func (l *load) bareScansOverHTTP(ctx context.Context) (float64, error) {
+	tokens, _, err := l.bareTokens(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return l.postScans(ctx, l.bareURL+"/verification-scans", tokens)
+}
+
+// bareTokens inserts -scans fresh tokens of one verification for the bare scans.
+func (l *load) bareTokens(ctx context.Context) (tokens, hashes []string, err error) {
 	q, err := l.a.Verifications.RequestQR(ctx, l.userID, l.orderID, filing.PersonRef{Role: filing.RoleSubjectPrincipal})
 	if err != nil {
-		return 0, err
+		return nil, nil, err
 	}
-	hashes, err := l.bareScanTokens(ctx, q.VerificationID, l.s.scans)
-	if err != nil {
-		return 0, err
-	}
-	return fixed(l.s.conc, len(hashes), func(i int) error { return l.bareScan(ctx, hashes[i]) })
+	return l.bareScanTokens(ctx, q.VerificationID, l.s.scans)
 }
 
 // firstQRs fetches the QR image of fresh verifications, once each.
@@ -113,7 +142,7 @@ func (l *load) firstQRs(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return fixed(l.s.conc, len(ids), func(i int) error {
+	return fixed(ctx, l.s.conc, len(ids), func(i int) error {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/api/v1/verifications/%d/qr.png", l.s.base, ids[i]), nil)
 		if err != nil {
 			return err
@@ -142,6 +171,13 @@ func (l *load) uploads(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return l.postUploads(ctx, func(i int) string {
+		return fmt.Sprintf("%s/api/v1/orders/%d/materials", l.s.base, orders[i%len(orders)])
+	})
+}
+
+// postUploads posts -uploads multipart uploads of the photo, the i-th to url(i).
+func (l *load) postUploads(ctx context.Context, url func(i int) string) (float64, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("kind", "subject_certificate")
@@ -153,9 +189,8 @@ func (l *load) uploads(ctx context.Context) (float64, error) {
 		return 0, errors.Join(err, errors.New("build multipart body"))
 	}
 	payload := body.Bytes()
-	return fixed(l.s.conc, l.s.uploads, func(i int) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/api/v1/orders/%d/materials", l.s.base, orders[i%len(orders)]),
-			bytes.NewReader(payload))
+	return fixed(ctx, l.s.conc, l.s.uploads, func(i int) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url(i), bytes.NewReader(payload))
 		if err != nil {
 			return err
 		}
