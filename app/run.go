@@ -84,10 +84,16 @@ func (a *App) startWorker(ctx context.Context) (stop func(), err error) {
 	}, nil
 }
 
+// NewHTTPServer is the API's HTTP server on addr: every phase of a request and an idle connection
+// is bounded in time.
+func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+}
+
 // serveHTTP serves h until ctx ends, then drains connections (bounded) before returning.
 func (a *App) serveHTTP(ctx context.Context, h http.Handler) error {
-	srv := &http.Server{Addr: a.Config.HTTPAddr, Handler: h, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	srv := NewHTTPServer(a.Config.HTTPAddr, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	a.Log.Info("http listening", "addr", a.Config.HTTPAddr)

@@ -4,5 +4,5 @@ package main
 
 import "os/exec"
 
-// dieWithParent is a no-op where the kernel offers no parent-death signal; close kills the child.
-func dieWithParent(*exec.Cmd) {}
+// detach is a no-op where the kernel offers no parent-death signal; close kills the child.
+func detach(*exec.Cmd) {}

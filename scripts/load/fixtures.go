@@ -84,7 +84,7 @@ func (l *load) startBareServer() error {
 	}
 	l.bareProc = exec.Command(os.Args[0], "-bare-serve", addr)
 	l.bareProc.Stdout, l.bareProc.Stderr = os.Stderr, os.Stderr
-	dieWithParent(l.bareProc)
+	detach(l.bareProc)
 	if err := l.bareProc.Start(); err != nil {
 		return err
 	}
@@ -104,7 +104,9 @@ func serveBare(ctx context.Context, a *app.App, addr string) error {
 	if err := l.openBare(); err != nil {
 		return err
 	}
-	srv := &http.Server{Addr: addr, Handler: l.bareMux(), ReadHeaderTimeout: 10 * time.Second}
+	// The API's own server settings (timeouts), so that the baselines differ from the server in
+	// the handler only.
+	srv := app.NewHTTPServer(addr, l.bareMux())
 	go func() {
 		<-ctx.Done()
 		_ = srv.Close()
