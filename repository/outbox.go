@@ -119,8 +119,8 @@ func (r *OutboxRepo) toService(row outboxRow) (notify.Notification, error) {
 // with FOR UPDATE SKIP LOCKED (MySQL; SQLite serialises writers instead) and stamped enqueued, so
 // concurrent relays on several replicas pick disjoint batches. The rows come in the order of the
 // status index, least recently stamped first, with no ORDER BY: with a backlog of many thousand
-// waiting rows, sorting them by id to take the first few hundred cost seconds a pass. Each ref says whether its row had
-// been handed to the queue before, and to which task.
+// waiting rows, sorting them by id to take the first few hundred cost seconds a pass. Each ref
+// says whether its row had been handed to the queue before, and to which task.
 func (r *OutboxRepo) StaleNotifications(ctx context.Context, olderThan, now time.Time, limit int) ([]notify.NotificationRef, error) {
 	var rows []outboxRow
 	err := r.claimTx(ctx, func(tx *gorm.DB) error {

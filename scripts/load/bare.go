@@ -167,9 +167,9 @@ func (l *load) bareScanOverHTTP(w http.ResponseWriter, r *http.Request) {
 var bareUploadDir = filepath.Join(os.TempDir(), "beian-load-bare-uploads")
 
 // bareUploadOverHTTP is the floor of an upload served over HTTP: the same JWT check as the server,
-// the multipart body read into memory, its SHA-256, and the file stored durably as the server's
-// local store does (written, fsynced, renamed into place, the directory fsynced). It does less
-// than the server's upload: no check of the image, no encryption, no row.
+// the multipart body read into memory, its SHA-256, and the file stored durably by the server's
+// own local store (blob.Local: written, fsynced, renamed into place, the directory fsynced). It
+// does less than the server's upload: no check of the image, no encryption, no row.
 func (l *load) bareUploadOverHTTP(w http.ResponseWriter, r *http.Request) {
 	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if _, err := l.a.Tokens.ParseAccess(raw); !ok || err != nil {
@@ -200,7 +200,7 @@ func (l *load) bareUploadOverHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sum := sha256.Sum256(file)
 	name := hex.EncodeToString(sum[:8]) + "-" + strconv.FormatInt(bareUploads.Add(1), 10)
-	if err := storeDurably(filepath.Join(bareUploadDir, name), file); err != nil {
+	if err := l.bareFiles.Put(r.Context(), name, file); err != nil {
 		http.Error(w, `{"code":"INTERNAL"}`, http.StatusInternalServerError)
 		return
 	}
@@ -210,29 +210,6 @@ func (l *load) bareUploadOverHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var bareUploads atomic.Int64
-
-// storeDurably writes b to path through a temporary file, fsynced before it is renamed into
-// place, and fsyncs the directory after the rename.
-func storeDurably(path string, b []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	err = errors.Join(err, f.Sync(), f.Close())
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		return err
-	}
-	d, err := os.Open(filepath.Dir(path))
-	if err != nil {
-		return err
-	}
-	return errors.Join(d.Sync(), d.Close())
-}
 
 // bareQR is qrcode.Encode of a URL like the server's, at the default size.
 func bareQR(url string) error {

@@ -19,6 +19,7 @@ import (
 	"github.com/beian/beian/api"
 	"github.com/beian/beian/app"
 	"github.com/beian/beian/repository"
+	"github.com/beian/beian/repository/blob"
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/imaging/imagingtest"
 )
@@ -36,7 +37,9 @@ type load struct {
 	bareURL  string
 	bareProc *exec.Cmd
 	cipher   *repository.Cipher
-	photo    []byte
+	// bareFiles keeps the bare server's uploads.
+	bareFiles *blob.Local
+	photo     []byte
 }
 
 func newLoad(ctx context.Context, s settings, a *app.App) (*load, error) {
@@ -79,9 +82,6 @@ func (l *load) startBareServer() error {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	l.bareURL = "http://" + addr
-	if err := os.MkdirAll(bareUploadDir, 0o700); err != nil {
-		return err
-	}
 	l.bareProc = exec.Command(os.Args[0], "-bare-serve", addr)
 	l.bareProc.Stdout, l.bareProc.Stderr = os.Stderr, os.Stderr
 	detach(l.bareProc)
@@ -102,6 +102,10 @@ func (l *load) startBareServer() error {
 func serveBare(ctx context.Context, a *app.App, addr string) error {
 	l := &load{a: a}
 	if err := l.openBare(); err != nil {
+		return err
+	}
+	var err error
+	if l.bareFiles, err = blob.NewLocal(bareUploadDir); err != nil {
 		return err
 	}
 	// The API's own server settings (timeouts), so that the baselines differ from the server in
