@@ -2,7 +2,9 @@ package repository
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -232,19 +234,29 @@ func (r *VerificationRepo) Verification(ctx context.Context, id int64) (verifica
 	return r.toService(row)
 }
 
-// VerificationToken loads a token with its raw value opened.
-func (r *VerificationRepo) VerificationToken(ctx context.Context, id int64) (verification.VerificationToken, error) {
-	var row verificationTokenRow
-	if err := r.db.WithContext(ctx).Take(&row, id).Error; err != nil {
-		return verification.VerificationToken{}, translate(err)
+// CurrentToken loads the verification's owner and its current token with the raw value opened, in
+// one statement that reads no person (the QR image's path: every first fetch of an image comes
+// here, so it goes to database/sql directly, as Order does).
+func (r *VerificationRepo) CurrentToken(ctx context.Context, verificationID int64) (int64, verification.VerificationToken, error) {
+	var owner int64
+	var t verificationTokenRow
+	err := r.db.Statement.ConnPool.QueryRowContext(ctx, `SELECT v.owner_id, t.id, t.verification_id, t.token_hash, t.token_enc,
+		t.expires_at, t.used_at, t.revoked_at, t.created_at
+		FROM verifications v JOIN verification_tokens t ON t.id = v.token_id WHERE v.id = ?`, verificationID).
+		Scan(&owner, &t.ID, &t.VerificationID, &t.TokenHash, &t.TokenEnc, &t.ExpiresAt, &t.UsedAt, &t.RevokedAt, &t.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = gorm.ErrRecordNotFound
 	}
-	raw, err := r.cipher.Open(tokenColumn, row.TokenEnc)
 	if err != nil {
-		return verification.VerificationToken{}, err
+		return 0, verification.VerificationToken{}, translate(err)
 	}
-	t := row.toService()
-	t.Token = string(raw)
-	return t, nil
+	raw, err := r.cipher.Open(tokenColumn, t.TokenEnc)
+	if err != nil {
+		return 0, verification.VerificationToken{}, err
+	}
+	token := t.toService()
+	token.Token = string(raw)
+	return owner, token, nil
 }
 
 // TokenByHash loads a token by the hash of its value, without opening it.

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gorm.io/gorm"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,6 +18,7 @@ import (
 	"github.com/beian/beian/service/filing"
 	"github.com/beian/beian/service/kernel"
 	"github.com/beian/beian/service/verification"
+	"gorm.io/gorm"
 )
 
 // countingSessions mints opaque session tokens and counts them.
@@ -156,6 +157,33 @@ func TestExpiredQRReadsExpiredAndCannotBeRendered(t *testing.T) {
 	}
 	if _, err := f.v.Get(ctx, f.ownerID+1, id); !errors.Is(err, kernel.ErrNotFound) {
 		t.Fatalf("another account's verification: %v, want not found", err)
+	}
+}
+
+// TestQRURLReadsTheCurrentTokenOfTheOwner: the QR image's one read gives the owner the current
+// token's URL; another account, an unknown id and a replaced token get nothing.
+func TestQRURLReadsTheCurrentTokenOfTheOwner(t *testing.T) {
+	t.Parallel()
+	f := newVerifyFixture(t)
+	ctx := context.Background()
+	person := filing.PersonRef{Role: filing.RoleSubjectPrincipal}
+	id, first := f.issue(t, person)
+	url, err := f.v.QRURL(ctx, f.ownerID, id)
+	if err != nil || !strings.HasSuffix(url, first) {
+		t.Fatalf("QRURL = %q, %v; want the URL of %q", url, err, first)
+	}
+	if _, err := f.v.QRURL(ctx, f.ownerID+1, id); !errors.Is(err, kernel.ErrNotFound) {
+		t.Fatalf("another account's QR: %v, want not found", err)
+	}
+	if _, err := f.v.QRURL(ctx, f.ownerID, id+1000); !errors.Is(err, kernel.ErrNotFound) {
+		t.Fatalf("unknown verification's QR: %v, want not found", err)
+	}
+	again, second := f.issue(t, person)
+	if again != id || second == first {
+		t.Fatalf("a new QR code for the same person: verification %d token %q, want %d and a new token", again, second, id)
+	}
+	if url, err := f.v.QRURL(ctx, f.ownerID, id); err != nil || !strings.HasSuffix(url, second) {
+		t.Fatalf("after a new code, QRURL = %q, %v; want the URL of the new token", url, err)
 	}
 }
 

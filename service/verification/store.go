@@ -127,8 +127,9 @@ type VerificationStore interface {
 	IssueVerificationToken(ctx context.Context, v Verification, t VerificationToken) (Verification, []string, error)
 	// Verification loads one verification, or ErrNotFound.
 	Verification(ctx context.Context, id int64) (Verification, error)
-	// VerificationToken loads a token by id with its raw value decrypted, or ErrNotFound.
-	VerificationToken(ctx context.Context, id int64) (VerificationToken, error)
+	// CurrentToken loads the owner of verification id and its current token with the raw value
+	// decrypted, or ErrNotFound.
+	CurrentToken(ctx context.Context, id int64) (ownerID int64, t VerificationToken, err error)
 	// TokenByHash loads a token by the hash of its value (raw value left empty), or ErrNotFound.
 	TokenByHash(ctx context.Context, hash string) (VerificationToken, error)
 	// ConsumeToken marks the token with this hash used at now, in one conditional UPDATE that

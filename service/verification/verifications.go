@@ -134,13 +134,12 @@ func (s *Verifications) owned(ctx context.Context, ownerID, id int64) (Verificat
 // QRURL is what the owner's current QR code encodes, while it can still be scanned: a scanned or
 // expired code is ErrQRUsed or ErrQRExpired (ask for a new one).
 func (s *Verifications) QRURL(ctx context.Context, ownerID, id int64) (string, error) {
-	v, err := s.owned(ctx, ownerID, id)
-	if err != nil {
-		return "", err
+	owner, t, err := s.store.CurrentToken(ctx, id)
+	if err == nil && owner != ownerID {
+		err = kernel.ErrNotFound
 	}
-	t, err := s.store.VerificationToken(ctx, v.TokenID)
 	if err != nil {
-		return "", fmt.Errorf("verification %d token: %w", id, err)
+		return "", fmt.Errorf("verification %d: %w", id, err)
 	}
 	if err := tokenProblem(t, s.now()); err != nil {
 		return "", err
