@@ -182,7 +182,12 @@ func (l *load) loginOnce() (api.Principal, error) {
 			return api.Principal{}, err
 		}
 	}
-	return l.a.Tokens.ParseAccess(l.token)
+	p, err := l.a.Tokens.ParseAccess(l.token)
+	if err != nil {
+		return api.Principal{}, fmt.Errorf("the server's access token does not verify with this script's settings "+
+			"(run both with the same BEIAN_* variables, BEIAN_JWT_SECRET above all): %w", err)
+	}
+	return p, nil
 }
 
 // tokenTaken reports whether the server answers GET /me with l.token.
