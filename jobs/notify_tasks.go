@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"time"
@@ -62,12 +63,14 @@ func newNotificationTask(channel notify.Channel, taskID string, ids []int64) (*a
 }
 
 // notificationTaskID names the task of the outbox rows ids: "outbox:ID" for one row, as it always
-// was, and "outbox:FIRST+MORE:STAMP" for several, unique by the time it was made.
+// was, and "outbox:FIRST+MORE:STAMP" for several, where STAMP is the time it was made and 64 random
+// bits, so that two relays grouping rows at the same instant on two replicas cannot collide.
 func notificationTaskID(ids []int64) string {
 	if len(ids) == 1 {
 		return fmt.Sprintf("outbox:%d", ids[0])
 	}
-	return fmt.Sprintf("outbox:%d+%d:%s", ids[0], len(ids)-1, strconv.FormatInt(time.Now().UnixNano(), 36))
+	return fmt.Sprintf("outbox:%d+%d:%s.%s", ids[0], len(ids)-1, strconv.FormatInt(time.Now().UnixNano(), 36),
+		strconv.FormatUint(rand.Uint64(), 36))
 }
 
 // queueName is the one asynq queue beian uses.

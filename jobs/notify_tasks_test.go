@@ -275,3 +275,34 @@ func TestATaskWithAGoneRowStillRetriesTheOthers(t *testing.T) {
 		t.Fatalf("sent %d messages, want 1", n)
 	}
 }
+
+// TestTaskIDsOfTheSameRowsDiffer: ids for the same rows made at once (two relays on two replicas
+// grouping the same rows) never collide, a single row keeps its fixed id, and every id fits the
+// outbox.task_id column (64 characters) even for the largest row ids.
+func TestTaskIDsOfTheSameRowsDiffer(t *testing.T) {
+	t.Parallel()
+	if got := notificationTaskID([]int64{42}); got != "outbox:42" {
+		t.Fatalf("one row's task id = %q, want outbox:42", got)
+	}
+	ids := []int64{1<<63 - 50, 1<<63 - 49, 1<<63 - 1}
+	seen := make(map[string]bool)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 1000 {
+				id := notificationTaskID(ids)
+				mu.Lock()
+				if seen[id] {
+					t.Errorf("task id %q made twice", id)
+				}
+				seen[id] = true
+				mu.Unlock()
+				if len(id) > 64 {
+					t.Errorf("task id %q is %d characters, more than outbox.task_id holds", id, len(id))
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
