@@ -91,7 +91,14 @@ type row struct {
 	// on the machine disturbs much less than rates.
 	cpu      bool
 	bareHere bool
+	// warm rows run both sides unmeasured for warmUp before the first pair: new connections on
+	// both ends, the pools filling and the heaps growing would otherwise be charged to whichever
+	// side runs first, the subject in the first pair.
+	warm bool
 }
+
+// warmUp is how long each side of a warm row runs before it is measured.
+const warmUp = time.Second
 
 func run() error {
 	s := parseFlags()
@@ -122,6 +129,11 @@ func run() error {
 	for _, r := range rows {
 		if s.only != "" && !slices.Contains(strings.Split(s.only, ","), r.key) {
 			continue
+		}
+		if r.warm {
+			if err := l.warm(ctx, r); err != nil {
+				return fmt.Errorf("%s: warm-up: %w", r.key, err)
+			}
 		}
 		ratios, cpuRatios := make([]float64, 0, s.pairs), make([]float64, 0, s.pairs)
 		cells, cpuCells := make([]string, 0, s.pairs), make([]string, 0, s.pairs)
@@ -166,6 +178,19 @@ func run() error {
 type measured struct {
 	subj, bare       float64
 	subjCPU, bareCPU time.Duration
+}
+
+// warm runs both sides of r for warmUp each, unmeasured; a timed side stops at ctx's deadline.
+func (l *load) warm(ctx context.Context, r row) error {
+	for _, side := range []func(ctx context.Context) (float64, error){r.subject, r.bare} {
+		wctx, cancel := context.WithTimeout(ctx, warmUp)
+		_, err := side(wctx)
+		cancel()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // pair runs the subject and the baseline once each, the baseline first when bareFirst.
