@@ -91,14 +91,14 @@ type row struct {
 	// on the machine disturbs much less than rates.
 	cpu      bool
 	bareHere bool
-	// warm rows run both sides unmeasured for warmUp before the first pair: new connections on
+	// warm rows run both sides unmeasured for warmUpFor before the first pair: new connections on
 	// both ends, the pools filling and the heaps growing would otherwise be charged to whichever
 	// side runs first, the subject in the first pair.
 	warm bool
 }
 
-// warmUp is how long each side of a warm row runs before it is measured.
-const warmUp = time.Second
+// warmUpFor is how long each side of a warm row runs before it is measured.
+const warmUpFor = time.Second
 
 func run() error {
 	s := parseFlags()
@@ -131,7 +131,7 @@ func run() error {
 			continue
 		}
 		if r.warm {
-			if err := l.warm(ctx, r); err != nil {
+			if err := r.warmUp(ctx); err != nil {
 				return fmt.Errorf("%s: warm-up: %w", r.key, err)
 			}
 		}
@@ -180,10 +180,10 @@ type measured struct {
 	subjCPU, bareCPU time.Duration
 }
 
-// warm runs both sides of r for warmUp each, unmeasured; a timed side stops at ctx's deadline.
-func (l *load) warm(ctx context.Context, r row) error {
+// warmUp runs both sides of r for warmUpFor each, unmeasured; a timed side stops at ctx's deadline.
+func (r row) warmUp(ctx context.Context) error {
 	for _, side := range []func(ctx context.Context) (float64, error){r.subject, r.bare} {
-		wctx, cancel := context.WithTimeout(ctx, warmUp)
+		wctx, cancel := context.WithTimeout(ctx, warmUpFor)
 		_, err := side(wctx)
 		cancel()
 		if err != nil {
